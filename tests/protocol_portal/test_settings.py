@@ -1,0 +1,52 @@
+"""The settings module as a whole: it refuses to start insecurely or on bad values."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_settings(**environ: str) -> subprocess.CompletedProcess:
+    """Import the settings in a fresh interpreter with exactly these variables."""
+    env = {"PATH": os.environ["PATH"], "PORTAL_VAR_DIR": environ.pop("PORTAL_VAR_DIR", "/tmp/portal-settings-test")}
+    env.update(environ)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import protocol_portal.settings as s; print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = load_settings(DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_it_starts_embedded_with_no_settings_in_debug():
+    result = load_settings(DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://"]
+
+
+def test_it_uses_postgres_and_redis_when_given():
+    result = load_settings(
+        SECRET_KEY="x" * 50, DATABASE_URL="postgres://u@h/portal", CELERY_BROKER_URL="redis://127.0.0.1:6379/0"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "redis://127.0.0.1:6379/0"]
+
+
+def test_it_names_a_bad_council_nation():
+    result = load_settings(DEBUG="true", COUNCIL_NATION="wales")
+    assert result.returncode != 0
+    assert "COUNCIL_NATION='wales' is not one of" in result.stderr
