@@ -1,0 +1,148 @@
+"""The organisation in Django admin, for a Democratic Services administrator.
+
+Saving anything here re-derives the role groups (people.roles), so making
+someone a Head of Service or a Whip gives them that role at once.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+
+from people.models import (
+    Committee,
+    Directorate,
+    Member,
+    OfficeHeld,
+    Officer,
+    OutsideAppointment,
+    PoliticalGroup,
+    Service,
+    StatutoryAppointment,
+    Ward,
+)
+from people.services import role_groups_sync
+
+admin.site.site_header = "Protocol Portal administration"
+admin.site.site_title = "Protocol Portal administration"
+admin.site.index_title = "Council organisation and accounts"
+
+
+class RoleSyncAdmin(admin.ModelAdmin):
+    """Re-derive role groups once the change (with its inlines and many-to-many fields) is saved."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        transaction.on_commit(role_groups_sync)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        transaction.on_commit(role_groups_sync)
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(role_groups_sync)
+
+
+@admin.register(Ward)
+class WardAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+class PoliticalGroupForm(forms.ModelForm):
+    class Meta:
+        model = PoliticalGroup
+        fields = ["name", "short_name", "leader", "whips"]
+
+    def clean(self):
+        cleaned = super().clean()
+        whips = cleaned.get("whips")
+        if whips is not None and self.instance.pk:
+            outsiders = [str(whip) for whip in whips if whip.group_id != self.instance.pk]
+            if outsiders:
+                self.add_error("whips", f"A whip must be a member of this group: {', '.join(outsiders)} is not.")
+        return cleaned
+
+
+@admin.register(PoliticalGroup)
+class PoliticalGroupAdmin(RoleSyncAdmin):
+    form = PoliticalGroupForm
+    list_display = ["name", "short_name", "leader"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["leader", "whips"]
+    list_select_related = ["leader__user"]
+
+
+class OfficeHeldInline(admin.TabularInline):
+    model = OfficeHeld
+    extra = 0
+
+
+class OutsideAppointmentInline(admin.TabularInline):
+    model = OutsideAppointment
+    extra = 0
+
+
+@admin.register(Member)
+class MemberAdmin(RoleSyncAdmin):
+    list_display = ["__str__", "group", "ward_names", "elected_on", "left_office_on"]
+    list_filter = ["group", "wards", "committees", "officeheld__office"]
+    search_fields = ["user__first_name", "user__last_name", "user__username", "user__email"]
+    autocomplete_fields = ["user", "wards", "group"]
+    list_select_related = ["user", "group"]
+    inlines = [OfficeHeldInline, OutsideAppointmentInline]
+    fieldsets = [
+        (None, {"fields": ["user", "group", "wards", "elected_on", "left_office_on"]}),
+        ("Contact details", {"fields": ["phone", "postal_address"]}),
+        ("Profile", {"fields": ["photo", "skills_and_interests", "other_responsibilities"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("wards")
+
+    @admin.display(description="Wards")
+    def ward_names(self, member: Member) -> str:
+        return ", ".join(ward.name for ward in member.wards.all())
+
+
+@admin.register(Directorate)
+class DirectorateAdmin(RoleSyncAdmin):
+    list_display = ["name", "director"]
+    search_fields = ["name"]
+    autocomplete_fields = ["director"]
+    list_select_related = ["director__user"]
+
+
+@admin.register(Service)
+class ServiceAdmin(RoleSyncAdmin):
+    list_display = ["name", "directorate", "head_of_service", "assistant_director"]
+    list_filter = ["directorate"]
+    search_fields = ["name", "directorate__name"]
+    autocomplete_fields = ["directorate", "assistant_director", "head_of_service", "liaison_officers"]
+    list_select_related = ["directorate", "head_of_service__user", "assistant_director__user"]
+
+
+class StatutoryAppointmentInline(admin.TabularInline):
+    model = StatutoryAppointment
+    extra = 0
+
+
+@admin.register(Officer)
+class OfficerAdmin(RoleSyncAdmin):
+    list_display = ["__str__", "service", "line_manager", "is_senior", "left_on"]
+    list_filter = ["is_senior", "service__directorate", "service", "statutory_appointments__role"]
+    search_fields = ["user__first_name", "user__last_name", "user__username", "user__email", "job_title"]
+    autocomplete_fields = ["user", "service", "line_manager"]
+    list_select_related = ["user", "service", "line_manager__user"]
+    inlines = [StatutoryAppointmentInline]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(RoleSyncAdmin):
+    list_display = ["name", "kind", "chair"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    autocomplete_fields = ["chair", "members", "co_opted_members"]
+    list_select_related = ["chair__user"]

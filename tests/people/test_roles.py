@@ -1,0 +1,78 @@
+"""Role groups follow the organisation (people.roles)."""
+
+import pytest
+
+from people.models import Committee, StatutoryRole
+from people.roles import Role
+from people.selectors import user_roles
+from people.services import role_groups_sync
+from tests.factories import (
+    CommitteeFactory,
+    DirectorateFactory,
+    MemberFactory,
+    OfficerFactory,
+    PoliticalGroupFactory,
+    ServiceFactory,
+    UserFactory,
+    appoint,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_derives_each_role_from_the_organisation():
+    director = OfficerFactory()
+    directorate = DirectorateFactory(director=director)
+    head, assistant, liaison, officer = OfficerFactory(), OfficerFactory(), OfficerFactory(), OfficerFactory()
+    service = ServiceFactory(directorate=directorate, head_of_service=head, assistant_director=assistant)
+    service.liaison_officers.set([liaison])
+    chief, monitoring_deputy = OfficerFactory(service=None), OfficerFactory()
+    appoint(chief, StatutoryRole.HEAD_OF_PAID_SERVICE)
+    appoint(monitoring_deputy, StatutoryRole.MONITORING_OFFICER, deputy=True)
+    group = PoliticalGroupFactory()
+    whip, chair, committee_member = MemberFactory(group=group), MemberFactory(), MemberFactory()
+    group.whips.set([whip])
+    standards = CommitteeFactory(kind=Committee.Kind.STANDARDS, chair=chair)
+    standards.members.set([chair, committee_member])
+
+    role_groups_sync()
+
+    assert user_roles(officer.user) == {Role.OFFICER}
+    assert user_roles(liaison.user) == {Role.OFFICER, Role.LIAISON_OFFICER}
+    assert user_roles(head.user) == {Role.OFFICER, Role.HEAD_OF_SERVICE}
+    assert user_roles(assistant.user) == {Role.OFFICER, Role.ASSISTANT_DIRECTOR}
+    assert user_roles(director.user) == {Role.OFFICER, Role.DIRECTOR}
+    assert user_roles(chief.user) == {Role.OFFICER, Role.CHIEF_EXECUTIVE}
+    assert user_roles(monitoring_deputy.user) == {Role.OFFICER, Role.MONITORING_OFFICER}
+    assert user_roles(whip.user) == {Role.COUNCILLOR, Role.WHIP}
+    assert user_roles(chair.user) == {Role.COUNCILLOR, Role.CHAIR_OF_STANDARDS, Role.STANDARDS_COMMITTEE}
+    assert user_roles(committee_member.user) == {Role.COUNCILLOR, Role.STANDARDS_COMMITTEE}
+
+
+def test_it_takes_a_role_away_when_the_fact_changes():
+    head = OfficerFactory()
+    service = ServiceFactory(head_of_service=head)
+    role_groups_sync()
+    assert Role.HEAD_OF_SERVICE in user_roles(head.user)
+
+    service.head_of_service = None
+    service.save()
+    role_groups_sync()
+    assert user_roles(head.user) == {Role.OFFICER}
+
+
+def test_it_keeps_democratic_services_given_by_hand():
+    from django.contrib.auth.models import Group
+
+    administrator = UserFactory()
+    administrator.groups.add(Group.objects.get(name=Role.DEMOCRATIC_SERVICES.label))
+    role_groups_sync()
+    assert user_roles(administrator) == {Role.DEMOCRATIC_SERVICES}
+
+
+def test_a_member_who_has_left_office_loses_their_roles():
+    import datetime
+
+    member = MemberFactory(left_office_on=datetime.date(2022, 5, 5))
+    role_groups_sync()
+    assert user_roles(member.user) == set()
