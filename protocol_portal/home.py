@@ -1,0 +1,102 @@
+"""What each role does in the portal, and where to start (DESIGN §1).
+
+The home page shows a signed-in person the entries for their roles. Later
+features add their links here, next to the role that uses them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from people.roles import Role
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    url_name: str
+
+
+@dataclass(frozen=True)
+class RoleGuide:
+    role: Role
+    summary: str
+    next_steps: tuple[NextStep, ...] = field(default=())
+
+
+ADMIN_STEPS = (
+    NextStep("Keep wards up to date", "admin:people_ward_changelist"),
+    NextStep("Keep political groups, leaders and whips up to date", "admin:people_politicalgroup_changelist"),
+    NextStep("Keep councillors' records up to date", "admin:people_member_changelist"),
+    NextStep("Keep directorates and services up to date", "admin:people_service_changelist"),
+    NextStep("Keep officers and line managers up to date", "admin:people_officer_changelist"),
+    NextStep("Keep committees, chairs and members up to date", "admin:people_committee_changelist"),
+)
+
+ROLE_GUIDES = (
+    RoleGuide(
+        Role.COUNCILLOR,
+        "You file enquiries to officers and follow them to an answer within five working days, "
+        "dispute an enquiry that was declined, raise concerns and record examples of good working.",
+    ),
+    RoleGuide(
+        Role.WHIP,
+        "You join the Monitoring Officer when a concern is about a councillor in your group.",
+    ),
+    RoleGuide(
+        Role.GROUP_LEADER,
+        "Unresolved concerns about councillors in your group can be channelled through you.",
+    ),
+    RoleGuide(
+        Role.CHAIR_OF_STANDARDS,
+        "You do the Whip's part for independent councillors and see the Standards Committee's dashboards.",
+    ),
+    RoleGuide(
+        Role.STANDARDS_COMMITTEE,
+        "You see whether the protocol works: dashboards and reports, with no names.",
+    ),
+    RoleGuide(
+        Role.OFFICER,
+        "You answer enquiries assigned to you, send holding replies, reassign within your service and raise concerns.",
+    ),
+    RoleGuide(
+        Role.LIAISON_OFFICER,
+        "You are the first owner of councillors' enquiries about your service.",
+    ),
+    RoleGuide(
+        Role.HEAD_OF_SERVICE,
+        "You own enquiries that were escalated to you, may decline an enquiry as inappropriate "
+        "and handle concerns at line-management stage.",
+    ),
+    RoleGuide(
+        Role.ASSISTANT_DIRECTOR,
+        "You handle concerns at line-management stage and pass examples of good working to the Monitoring Officer.",
+    ),
+    RoleGuide(
+        Role.DIRECTOR,
+        "You own enquiries that were escalated to you and handle concerns at line-management stage.",
+    ),
+    RoleGuide(
+        Role.CHIEF_EXECUTIVE,
+        "You receive enquiries at the top of the escalation ladder and decide disputes about declined enquiries.",
+    ),
+    RoleGuide(
+        Role.MONITORING_OFFICER,
+        "You triage every concern that reaches stage 3, decide informal or formal action, record sanctions "
+        "and see patterns.",
+    ),
+    RoleGuide(
+        Role.DIRECTOR_OF_PEOPLE_SERVICES,
+        "You join the Monitoring Officer when a concern is about an officer.",
+    ),
+    RoleGuide(
+        Role.DEMOCRATIC_SERVICES,
+        "You keep the council's organisation up to date: wards, groups, councillors, services, "
+        "officers and committees.",
+        ADMIN_STEPS,
+    ),
+)
+
+
+def guides_for(roles: set[Role]) -> list[RoleGuide]:
+    return [guide for guide in ROLE_GUIDES if guide.role in roles]

@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from escalation.selectors import scheduler_status
+from people.roles import Role
+from people.selectors import user_roles
+from protocol_portal.home import guides_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    roles = user_roles(request.user)
+    guides = guides_for(roles)
+    # A superuser who holds no organisational role still runs the organisation.
+    runs_the_portal = request.user.is_superuser or Role.DEMOCRATIC_SERVICES in roles
+    if runs_the_portal and Role.DEMOCRATIC_SERVICES not in roles:
+        guides += guides_for({Role.DEMOCRATIC_SERVICES})
+    context = {"guides": guides, "scheduler": scheduler_status() if runs_the_portal else None}
+    return render(request, "home.html", context)
+
+
+@login_not_required
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "accessibility.html")

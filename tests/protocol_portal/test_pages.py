@@ -1,0 +1,142 @@
+"""Sign-in, the public pages, and login required everywhere else."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from people.roles import Role
+from people.services import role_groups_sync
+from tests.factories import PASSWORD, MemberFactory, OfficerFactory, ServiceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PATHS = {"/sign-in/", "/accessibility/", "/admin/login/"}
+SAMPLE_ARGUMENTS = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
+
+
+def every_path(patterns=None, prefix: str = "") -> list[str]:
+    """Every URL the portal serves, with sample values for its arguments."""
+    paths = []
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            paths += every_path(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            route = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE_ARGUMENTS[m.group(1) or "str"], route)
+            if not any(token in route for token in "^$(\\"):  # a regex route: the admin's catch-alls
+                paths.append("/" + route)
+    return sorted(set(paths))
+
+
+def test_it_covers_the_admin_and_the_portal():
+    paths = every_path()
+    assert {"/", "/sign-in/", "/password/", "/admin/", "/admin/people/officer/"} <= set(paths)
+
+
+@pytest.mark.parametrize("path", [path for path in every_path() if path not in PUBLIC_PATHS])
+def test_every_other_page_needs_a_login(client, path):
+    response = client.get(path)
+    assert response.status_code in (302, 405), f"{path} answered {response.status_code} to a stranger"
+    if response.status_code == 302:
+        assert re.match(r"^/(sign-in|admin/login)/\?next=", response["Location"]), response["Location"]
+
+
+@pytest.mark.parametrize("path", sorted(PUBLIC_PATHS))
+def test_the_public_pages_need_no_login(client, path):
+    assert client.get(path).status_code == 200
+
+
+class TestSignIn:
+    def test_it_signs_in_and_lands_on_the_home_page(self, client):
+        UserFactory(username="jo")
+        response = client.post(reverse("login"), {"username": "jo", "password": PASSWORD}, follow=True)
+        assert response.redirect_chain == [("/", 302)]
+        assert b"Welcome" in response.content
+
+    def test_it_shows_the_error_summary_for_a_wrong_password(self, client):
+        UserFactory(username="jo")
+        response = client.post(reverse("login"), {"username": "jo", "password": "wrong"})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "<title>Error: Sign in –" in html
+        assert 'class="govuk-error-summary"' in html
+        assert "Enter a correct username and password" in html
+
+    def test_it_names_each_empty_field_in_the_error_summary(self, client):
+        html = client.post(reverse("login"), {"username": "", "password": ""}).content.decode()
+        assert 'href="#id_username">Enter your username</a>' in html
+        assert 'href="#id_password">Enter your password</a>' in html
+
+    def test_it_signs_out_only_by_post(self, client):
+        client.force_login(UserFactory())
+        assert client.get(reverse("logout")).status_code == 405
+        response = client.post(reverse("logout"))
+        assert response.status_code == 302
+        assert client.get(reverse("home")).status_code == 302
+
+
+class TestPasswordChange:
+    def test_it_changes_the_password(self, client):
+        user = UserFactory()
+        client.force_login(user)
+        response = client.post(
+            reverse("password_change"),
+            {"old_password": PASSWORD, "new_password1": "a-much-longer-pass", "new_password2": "a-much-longer-pass"},
+        )
+        assert response["Location"] == reverse("password_change_done")
+        user.refresh_from_db()
+        assert user.check_password("a-much-longer-pass")
+
+    def test_it_explains_a_weak_password_and_keeps_the_old_one(self, client):
+        user = UserFactory()
+        client.force_login(user)
+        html = client.post(
+            reverse("password_change"),
+            {"old_password": PASSWORD, "new_password1": "12345", "new_password2": "12345"},
+        ).content.decode()
+        assert "Error: Change your password" in html
+        assert "This password is too short" in html
+        user.refresh_from_db()
+        assert user.check_password(PASSWORD)
+
+
+class TestHomePage:
+    def test_it_shows_a_councillor_their_part(self, client):
+        member = MemberFactory()
+        role_groups_sync()
+        client.force_login(member.user)
+        html = client.get(reverse("home")).content.decode()
+        assert "You file enquiries" in html
+        assert "You answer enquiries" not in html
+
+    def test_it_shows_a_head_of_service_both_their_roles(self, client):
+        head = OfficerFactory()
+        ServiceFactory(head_of_service=head)
+        role_groups_sync()
+        client.force_login(head.user)
+        html = client.get(reverse("home")).content.decode()
+        assert "You answer enquiries" in html
+        assert "may decline an enquiry as inappropriate" in html
+        assert "You file enquiries" not in html
+
+    def test_it_tells_someone_with_no_role_what_to_do(self, client):
+        client.force_login(UserFactory())
+        assert "has no role in the portal yet" in client.get(reverse("home")).content.decode()
+
+    def test_it_gives_democratic_services_links_to_the_organisation(self, client):
+        administrator = UserFactory(is_staff=True)
+        administrator.groups.add(Group.objects.get(name=Role.DEMOCRATIC_SERVICES.label))
+        client.force_login(administrator)
+        html = client.get(reverse("home")).content.decode()
+        assert f'href="{reverse("admin:people_officer_changelist")}"' in html
+
+    def test_the_header_names_the_council_and_the_title_names_the_page(self, client, settings):
+        settings.COUNCIL_NAME = "Eastmoor District Council"
+        client.force_login(UserFactory())
+        html = client.get(reverse("home")).content.decode()
+        assert "<title>Home – Eastmoor District Council Protocol Portal</title>" in html
+        assert 'lang="en-GB"' in html
+        assert 'class="govuk-skip-link"' in html
+        assert "Eastmoor District Council" in html

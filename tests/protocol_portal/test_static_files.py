@@ -1,0 +1,43 @@
+"""The compiled GOV.UK Frontend is the council's, and collectstatic builds it for production."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STATIC = ROOT / "static"
+
+
+def test_the_stylesheet_has_no_gds_font_and_no_crown():
+    css = (STATIC / "govuk" / "portal.css").read_text()
+    assert "GDS Transport" not in css
+    assert "@font-face" not in css
+    assert "arial,sans-serif" in css.replace(", ", ",").lower()
+    assert "govuk-crest" not in css
+    assert not (STATIC / "govuk" / "assets" / "fonts").exists()
+
+
+def test_the_page_template_shows_no_crown():
+    base = (ROOT / "templates" / "base.html").read_text()
+    assert "govuk-logo" not in base
+    assert "Crown copyright" not in base
+
+
+def test_collectstatic_builds_hashed_compressed_files(tmp_path):
+    env = {
+        "PATH": os.environ["PATH"],
+        "SECRET_KEY": "collectstatic-test",
+        "STATIC_MANIFEST": "true",
+        "PORTAL_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "staticfiles" / "staticfiles.json").read_text())
+    hashed_css = manifest["paths"]["govuk/portal.css"]
+    assert hashed_css != "govuk/portal.css"
+    assert (tmp_path / "staticfiles" / (hashed_css + ".gz")).exists()
