@@ -1,0 +1,16 @@
+from django.db import models
+
+
+class SchedulerHeartbeat(models.Model):
+    """When a scheduled task last ran on a worker.
+
+    Celery beat queues a heartbeat every minute; a worker records it here. A
+    stale heartbeat tells an administrator that deadlines are not being enforced
+    because the worker, beat or the broker is down.
+    """
+
+    name = models.CharField(max_length=50, unique=True)
+    last_beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.last_beat_at:%Y-%m-%d %H:%M:%S}"
