@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import dateformat
 
 
 class SchedulerHeartbeat(models.Model):
@@ -14,3 +15,16 @@ class SchedulerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.last_beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ClosureDay(models.Model):
+    """A day the council is closed (e.g. the Christmas shutdown): not a working day."""
+
+    date = models.DateField(unique=True)
+    reason = models.CharField(max_length=150, help_text="For example: Christmas shutdown.")
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{dateformat.format(self.date, 'l j F Y')}: {self.reason}"

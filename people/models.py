@@ -283,6 +283,10 @@ class Officer(models.Model):
     def name(self) -> str:
         return self.user.get_full_name() or self.user.username
 
+    def is_serving(self, *, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.left_on is None or self.left_on > on
+
     def management_chain(self) -> list[Officer]:
         """This officer's line managers, nearest first, ending with the Head of Paid
         Service (001 §7.4: the Chief Executive is the top of every chain).

@@ -61,8 +61,16 @@ def chair_of_standards() -> Member | None:
 
 
 def user_roles(user) -> set[Role]:
-    """The roles a signed-in user holds, read from their groups (people.roles)."""
+    """The roles a signed-in user holds, read from their groups (people.roles).
+
+    Read once per user object: a page asks many times while deciding which
+    buttons to show.
+    """
     if not user.is_authenticated:
         return set()
-    by_name = {role_group_name(role): role for role in Role}
-    return {by_name[name] for name in user.groups.values_list("name", flat=True) if name in by_name}
+    cached = getattr(user, "_portal_roles", None)
+    if cached is None:
+        by_name = {role_group_name(role): role for role in Role}
+        cached = frozenset(by_name[name] for name in user.groups.values_list("name", flat=True) if name in by_name)
+        user._portal_roles = cached
+    return set(cached)

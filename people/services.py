@@ -60,7 +60,8 @@ def role_groups_ensure() -> dict[Role, Group]:
     for dotted in DEMOCRATIC_SERVICES_EXTRA_PERMISSIONS:
         app_label, codename = dotted.split(".")
         extra |= Q(content_type__app_label=app_label, codename=codename)
-    groups[Role.DEMOCRATIC_SERVICES].permissions.set(permissions | Permission.objects.filter(extra))
+    # add, not set: other apps grant Democratic Services their own admin permissions too.
+    groups[Role.DEMOCRATIC_SERVICES].permissions.add(*(permissions | Permission.objects.filter(extra)))
     return groups
 
 
