@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "protocol_portal.context_processors.council",
+                "protocol_portal.context_processors.navigation",
             ],
         },
     },
@@ -162,6 +163,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "protocol-portal@localhost")
+# The portal's address as people reach it, for links in e-mail.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- The council --------------------------------------------------------------
 
@@ -173,16 +176,28 @@ COUNCIL_NATION = env_choice(
     choices=["england-and-wales", "scotland", "northern-ireland"],
 )
 
+# --- Enquiries (001 §7.1) -----------------------------------------------------------
+
+ENQUIRY_RESPONSE_WORKING_DAYS = env_int("ENQUIRY_RESPONSE_WORKING_DAYS", 5, minimum=1)
+# How long after an answer the member may reopen it with a follow-up.
+ENQUIRY_REOPEN_WORKING_DAYS = env_int("ENQUIRY_REOPEN_WORKING_DAYS", 5, minimum=1)
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # --- Celery -------------------------------------------------------------------
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded broker: messages are files under var/, so no server is needed.
     _queue_dir = VAR_DIR / "celery" / "queue"
-    _queue_dir.mkdir(parents=True, exist_ok=True)
+    _control_dir = VAR_DIR / "celery" / "control"
+    for _folder in (_queue_dir, _control_dir):
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
+        "control_folder": str(_control_dir),
         "store_processed": False,
     }
 else:

@@ -1,0 +1,434 @@
+"""Members' enquiries (DESIGN §3; 001 §7–§9).
+
+An enquiry is filed by a councillor, owned by one officer at a time, and
+moves through a django-fsm-2 state machine. Transitions only set fields; the
+services in ``cases.services`` call them, save, write the timeline and queue
+notifications after commit.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from escalation.calendar import council_calendar, local_date
+from people.models import Member, Officer, Service, Ward
+from people.roles import SENIOR_MANAGEMENT_ROLES, Role
+from people.selectors import user_roles
+
+
+class Purpose(models.TextChoices):
+    COMMITTEE = "committee", "Committee business"
+    DECISION = "decision", "A decision I have to make"
+    CASEWORK = "casework", "Ward casework"
+    INFORMATION = "information", "General information"
+
+
+class EnquiryState(models.TextChoices):
+    SUBMITTED = "submitted", "Awaiting answer"
+    HOLDING_REPLY = "holding_reply", "Holding reply sent"
+    ANSWERED = "answered", "Answered"
+    DECLINED = "declined", "Declined"
+    DISPUTED = "disputed", "Disputed"
+    CLOSED = "closed", "Closed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# States in which someone owes the member a response by a deadline.
+AWAITING_RESPONSE = [EnquiryState.SUBMITTED, EnquiryState.HOLDING_REPLY]
+# States in which the enquiry is still live (a deadline or a decision pending).
+OPEN_STATES = [*AWAITING_RESPONSE, EnquiryState.DISPUTED]
+
+
+class Marking(models.TextChoices):
+    """001 §7.3: officers say whether what they disclose is confidential."""
+
+    CONFIDENTIAL = "confidential", "Confidential"
+    PUBLIC = "public", "May be shared with the public"
+
+
+# --- Who may fire each transition (permission= callables) -----------------------
+
+
+def _officer(user) -> Officer | None:
+    return getattr(user, "officer", None) if user.is_authenticated else None
+
+
+def is_owner(enquiry: Enquiry, user) -> bool:
+    officer = _officer(user)
+    return officer is not None and officer.pk == enquiry.owner_id
+
+
+def is_filing_member(enquiry: Enquiry, user) -> bool:
+    return user.is_authenticated and enquiry.member.user_id == user.pk
+
+
+def is_chief_executive(enquiry: Enquiry, user) -> bool:
+    return Role.CHIEF_EXECUTIVE in user_roles(user)
+
+
+def may_decline(enquiry: Enquiry, user) -> bool:
+    """001 §7.1: a Head of Service or above, over this enquiry, may decline it."""
+    officer = _officer(user)
+    if officer is None or not (user_roles(user) & SENIOR_MANAGEMENT_ROLES):
+        return False
+    return officer.pk == enquiry.owner_id or enquiry.is_managed_by(officer)
+
+
+class Enquiry(ConcurrentTransitionMixin, models.Model):
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="enquiries")
+    subject = models.CharField(max_length=200)
+    details = models.TextField()
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="enquiries")
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="enquiries")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    # 001 §8.1 (a)–(c): implicit consent to share a constituent's data holds only when all are yes.
+    constituent_lives_in_ward = models.BooleanField(null=True)
+    acting_for_constituent = models.BooleanField(null=True)
+    information_needed_for_complaint = models.BooleanField(null=True)
+    explicit_consent_needed = models.BooleanField(default=False)
+
+    state = FSMField(max_length=20, choices=EnquiryState.choices, default=EnquiryState.SUBMITTED, protected=True)
+    owner = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="owned_enquiries")
+    received_at = models.DateTimeField(default=timezone.now)
+    # When the current five-working-day clock started: receipt, a reopening or a direction.
+    clock_started_at = models.DateTimeField(default=timezone.now)
+    # The end of the working day by which a response is due (001 §7.1), or the holding reply's target.
+    due_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True, help_text="First answer or holding reply.")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Incremented by every change, so a form sent from an out-of-date page is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name_plural = "enquiries"
+        ordering = ["-received_at"]
+        indexes = [
+            # "My work" and the service queues: open enquiries of an owner or service by due date.
+            models.Index(fields=["owner", "due_at"], condition=Q(state__in=OPEN_STATES), name="enquiry_open_by_owner"),
+            models.Index(
+                fields=["service", "due_at"], condition=Q(state__in=OPEN_STATES), name="enquiry_open_by_service"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:enquiry", args=[self.reference])
+
+    # --- Derived facts ---------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def is_overdue(self, *, now: datetime | None = None) -> bool:
+        return self.state in AWAITING_RESPONSE and self.due_at is not None and (now or timezone.now()) > self.due_at
+
+    @property
+    def due_on(self) -> date | None:
+        return local_date(self.due_at) if self.due_at else None
+
+    def may_release_personal_data(self) -> bool:
+        """001 §8.2: without implicit consent, personal data waits for recorded consent."""
+        return not self.explicit_consent_needed or self.consent_records.exists()
+
+    def is_managed_by(self, officer: Officer) -> bool:
+        """Whether ``officer`` manages this enquiry's service or its owner."""
+        service = self.service
+        if officer.pk in (service.head_of_service_id, service.assistant_director_id, service.directorate.director_id):
+            return True
+        return officer in self.owner.management_chain()
+
+    def may_reassign(self, user) -> bool:
+        """The owner, or a manager of the service or of the owner, may hand the enquiry on."""
+        officer = _officer(user)
+        if officer is None:
+            return False
+        return officer.pk == self.owner_id or is_chief_executive(self, user) or self.is_managed_by(officer)
+
+    def reopen_window_open(self, *, now: datetime | None = None) -> bool:
+        """A member may reopen within five working days of the answer."""
+        if self.answered_at is None:
+            return False
+        days = settings.ENQUIRY_REOPEN_WORKING_DAYS
+        last_day = council_calendar().add_working_days(local_date(self.answered_at), days)
+        return local_date(now or timezone.now()) <= last_day
+
+    # --- Transitions: they set fields only; cases.services does the rest --------
+
+    @transition(field=state, source=AWAITING_RESPONSE, target=EnquiryState.HOLDING_REPLY, permission=is_owner)
+    def hold(self, *, due_at: datetime, at: datetime) -> None:
+        self.due_at = due_at
+        self.responded_at = self.responded_at or at
+
+    @transition(field=state, source=AWAITING_RESPONSE, target=EnquiryState.ANSWERED, permission=is_owner)
+    def answer(self, *, at: datetime) -> None:
+        self.answered_at = at
+        self.responded_at = self.responded_at or at
+
+    @transition(field=state, source=AWAITING_RESPONSE, target=EnquiryState.DECLINED, permission=may_decline)
+    def decline(self, *, at: datetime) -> None:
+        self.responded_at = self.responded_at or at
+
+    @transition(field=state, source=EnquiryState.DECLINED, target=EnquiryState.DISPUTED, permission=is_filing_member)
+    def dispute(self, *, at: datetime, due_at: datetime) -> None:
+        # 001 §7.4: the Chief Executive resolves disputes, on a five-working-day clock of their own.
+        self.clock_started_at = at
+        self.due_at = due_at
+
+    @transition(field=state, source=EnquiryState.DISPUTED, target=EnquiryState.CLOSED, permission=is_chief_executive)
+    def uphold_decline(self, *, at: datetime) -> None:
+        self.closed_at = at
+
+    @transition(field=state, source=EnquiryState.DISPUTED, target=EnquiryState.SUBMITTED, permission=is_chief_executive)
+    def direct_answer(self, *, owner: Officer, at: datetime, due_at: datetime) -> None:
+        self.owner = owner
+        self.clock_started_at = at
+        self.due_at = due_at
+
+    @transition(
+        field=state,
+        source=[*AWAITING_RESPONSE, EnquiryState.DECLINED, EnquiryState.DISPUTED],
+        target=EnquiryState.WITHDRAWN,
+        permission=is_filing_member,
+    )
+    def withdraw(self, *, at: datetime) -> None:
+        self.closed_at = at
+
+    @transition(
+        field=state,
+        source=EnquiryState.ANSWERED,
+        target=EnquiryState.SUBMITTED,
+        # The five-working-day window is checked by the service against its own clock.
+        permission=is_filing_member,
+    )
+    def reopen(self, *, at: datetime, due_at: datetime) -> None:
+        self.clock_started_at = at
+        self.due_at = due_at
+        self.answered_at = None
+
+    @transition(field=state, source=EnquiryState.ANSWERED, target=EnquiryState.CLOSED, permission=is_filing_member)
+    def close(self, *, at: datetime) -> None:
+        self.closed_at = at
+
+
+class EnquiryUserObjectPermission(UserObjectPermissionBase):
+    """Who may see an enquiry: guardian rows on a direct foreign key (fast to filter)."""
+
+    content_object = models.ForeignKey(Enquiry, on_delete=models.CASCADE)
+
+
+class EnquiryGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Enquiry, on_delete=models.CASCADE)
+
+
+class ReferenceSequence(models.Model):
+    """The last number given in a year, so references read ENQ-2026-00042."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="one_sequence_per_prefix_and_year")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
+
+class HoldingReply(models.Model):
+    """001 §7.1: a reason and a new target date when a full answer cannot be given in time."""
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="holding_replies")
+    author = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    target_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at"]
+        verbose_name_plural = "holding replies"
+
+    def __str__(self) -> str:
+        return f"Holding reply on {self.enquiry.reference}, target {self.target_on:%d %B %Y}"
+
+
+class Answer(models.Model):
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="answers")
+    author = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    marking = models.CharField(max_length=20, choices=Marking.choices)
+    contains_personal_data = models.BooleanField(default=False)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_at"]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.enquiry.reference} ({self.get_marking_display()})"
+
+
+class Decline(models.Model):
+    """001 §7.1: an enquiry declined as inappropriate, with reasons the member sees."""
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="declines")
+    declined_by = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
+    reasons = models.TextField()
+    declined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["declined_at"]
+
+    def __str__(self) -> str:
+        return f"Decline of {self.enquiry.reference}"
+
+
+class Dispute(models.Model):
+    """001 §7.4: the member disputes a decline; the Chief Executive decides."""
+
+    class Decision(models.TextChoices):
+        UPHELD = "upheld", "Decline upheld"
+        DIRECTED = "directed", "Answer directed"
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="disputes")
+    reasons = models.TextField()
+    raised_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    decision_reasons = models.TextField(blank=True)
+    decided_by = models.ForeignKey(Officer, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["raised_at"]
+
+    def __str__(self) -> str:
+        return f"Dispute of {self.enquiry.reference}"
+
+
+class ConsentRecord(models.Model):
+    """001 §8.2: the constituent's explicit consent to share their personal data with the member."""
+
+    class Method(models.TextChoices):
+        WRITING = "writing", "In writing or by e-mail"
+        PHONE = "phone", "By telephone"
+        IN_PERSON = "in_person", "In person"
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="consent_records")
+    given_by = models.CharField("who gave consent", max_length=150)
+    given_on = models.DateField("when consent was given")
+    method = models.CharField("how consent was given", max_length=20, choices=Method.choices)
+    recorded_by = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at"]
+
+    def __str__(self) -> str:
+        return f"Consent from {self.given_by} on {self.given_on:%d %B %Y}"
+
+
+class Attachment(models.Model):
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="attachments")
+    answer = models.ForeignKey(Answer, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments")
+    file = models.FileField(upload_to="enquiries/%Y/%m/")
+    name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TimelineEvent(models.Model):
+    """One append-only line in an enquiry's history: who, when, what, why.
+
+    Nothing edits or deletes an event: ``save`` refuses an update and ``delete``
+    refuses outright, the admin is read-only, and enquiries are never deleted
+    (PROTECT).
+    """
+
+    class Kind(models.TextChoices):
+        FILED = "filed", "Filed"
+        REASSIGNED = "reassigned", "Reassigned"
+        HOLDING_REPLY = "holding_reply", "Holding reply sent"
+        ANSWERED = "answered", "Answered"
+        DECLINED = "declined", "Declined"
+        DISPUTED = "disputed", "Disputed"
+        DECLINE_UPHELD = "decline_upheld", "Decline upheld"
+        ANSWER_DIRECTED = "answer_directed", "Answer directed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        REOPENED = "reopened", "Reopened"
+        CLOSED = "closed", "Closed"
+        CONSENT_RECORDED = "consent_recorded", "Consent recorded"
+        DUE_DATE_CHANGED = "due_date_changed", "Due date recalculated"
+        NOTIFIED = "notified", "Notification sent"
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="timeline")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    from_state = models.CharField(max_length=20, choices=EnquiryState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=EnquiryState.choices, blank=True)
+    from_owner = models.ForeignKey(Officer, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    to_owner = models.ForeignKey(Officer, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    note = models.TextField(blank=True, help_text="What happened and why, in words the member can read.")
+    # Events only officers see, such as a notification sent to an officer.
+    internal = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.enquiry_id} {self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("Timeline events are append-only: an event cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Timeline events are append-only: an event cannot be deleted.")
+
+
+class Notification(models.Model):
+    """An in-app notification, and the e-mail outbox: ``emailed_at`` is set when the e-mail
+    is handed to the mail server (or found to have no address to go to)."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    template = models.CharField(max_length=50)
+    subject = models.CharField(max_length=250)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The header's unread count: SELECT count(*) … WHERE recipient_id = %s AND read_at IS NULL.
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+            # The outbox sweep: … WHERE emailed_at IS NULL ORDER BY created_at.
+            models.Index(fields=["created_at"], condition=Q(emailed_at__isnull=True), name="notification_unsent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,0 +1,684 @@
+"""The only writers of enquiries (DESIGN §3; 001 §7–§9).
+
+Each service runs in one transaction: it locks the enquiry, refuses a form sent
+from an out-of-date page, fires the transition, saves, writes the timeline and
+the notifications, and queues the e-mail only after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_fsm import has_transition_perm
+from guardian.shortcuts import assign_perm
+
+from cases.models import (
+    Answer,
+    Attachment,
+    ConsentRecord,
+    Decline,
+    Dispute,
+    Enquiry,
+    EnquiryState,
+    HoldingReply,
+    Marking,
+    Notification,
+    Purpose,
+    ReferenceSequence,
+    TimelineEvent,
+)
+from cases.tasks import notification_email_send
+from escalation.calendar import council_calendar, end_of_day, local_date
+from escalation.routing import enquiry_first_owner
+from people.models import Member, Officer, Service, Ward
+from people.selectors import head_of_paid_service
+
+
+class EnquiryConflict(Exception):
+    """Someone else changed the enquiry after this person's page was loaded."""
+
+    def __init__(self, enquiry: Enquiry) -> None:
+        self.enquiry = enquiry
+        super().__init__(
+            f"{enquiry.reference} was changed by someone else while you were working on it. "
+            f"It is now “{enquiry.get_state_display()}”. Check the latest version below before you try again."
+        )
+
+
+# --- Building blocks --------------------------------------------------------------
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _response_due_at(start: datetime) -> datetime:
+    """The end of the fifth working day after ``start`` (001 §7.1; receipt day not counted)."""
+    days = settings.ENQUIRY_RESPONSE_WORKING_DAYS
+    return end_of_day(council_calendar().add_working_days(local_date(start), days))
+
+
+def _next_reference(prefix: str, year: int) -> str:
+    # The UPDATE locks the year's row until commit, so two filings never share a number.
+    ReferenceSequence.objects.get_or_create(prefix=prefix, year=year)
+    ReferenceSequence.objects.filter(prefix=prefix, year=year).update(last_number=F("last_number") + 1)
+    number = ReferenceSequence.objects.get(prefix=prefix, year=year).last_number
+    return f"{prefix}-{year}-{number:05d}"
+
+
+def _locked(enquiry: Enquiry, expected_version: int | None) -> Enquiry:
+    """The enquiry re-read under a row lock, refused if it changed since the page was loaded."""
+    current = (
+        Enquiry.objects.select_for_update().select_related("member__user", "owner__user", "service").get(pk=enquiry.pk)
+    )
+    if expected_version is not None and current.version != expected_version:
+        raise EnquiryConflict(current)
+    return current
+
+
+def _require(bound_transition, user) -> None:
+    if not has_transition_perm(bound_transition, user):
+        raise PermissionDenied("You cannot do this to this enquiry now.")
+
+
+def _save(enquiry: Enquiry) -> None:
+    enquiry.version += 1
+    enquiry.save()
+
+
+def _event(
+    enquiry: Enquiry,
+    *,
+    kind: str,
+    actor=None,
+    at: datetime,
+    from_state: str = "",
+    note: str = "",
+    from_owner: Officer | None = None,
+    to_owner: Officer | None = None,
+    internal: bool = False,
+) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        enquiry=enquiry,
+        kind=kind,
+        actor=actor,
+        at=at,
+        from_state=from_state,
+        to_state=enquiry.state if from_state else "",
+        from_owner=from_owner,
+        to_owner=to_owner,
+        note=note,
+        internal=internal,
+    )
+
+
+def _grant_view(enquiry: Enquiry, owner: Officer) -> None:
+    """The owner and their management chain may see the enquiry from now on."""
+    for officer in [owner, *owner.management_chain()]:
+        assign_perm("cases.view_enquiry", officer.user, enquiry)
+
+
+def _save_attachments(enquiry: Enquiry, files: Sequence[UploadedFile], *, user, answer: Answer | None = None) -> None:
+    for upload in files:
+        Attachment.objects.create(
+            enquiry=enquiry,
+            answer=answer,
+            file=upload,
+            name=upload.name,
+            size=upload.size,
+            content_type=upload.content_type or "application/octet-stream",
+            uploaded_by=user,
+        )
+
+
+def notify(*, recipient, enquiry: Enquiry | None, template: str, context: dict, at: datetime) -> Notification:
+    """Tell ``recipient`` in the portal and by e-mail (sent after commit), and note it on the timeline."""
+    context = {
+        **context,
+        "recipient": recipient,
+        "enquiry": enquiry,
+        "enquiry_url": settings.PORTAL_BASE_URL + enquiry.get_absolute_url() if enquiry else "",
+        "council_name": settings.COUNCIL_NAME,
+    }
+    notification = Notification.objects.create(
+        recipient=recipient,
+        enquiry=enquiry,
+        template=template,
+        subject=render_to_string(f"emails/{template}_subject.txt", context).strip(),
+        body=render_to_string(f"emails/{template}_body.txt", context).strip(),
+        created_at=at,
+    )
+    if enquiry is not None:
+        is_member = enquiry.member.user_id == recipient.pk
+        _event(
+            enquiry,
+            kind=TimelineEvent.Kind.NOTIFIED,
+            at=at,
+            note=f"Told {recipient.get_full_name() or recipient.username} by e-mail and in the portal: "
+            f"{notification.subject}",
+            internal=not is_member,
+        )
+    transaction.on_commit(lambda: notification_email_send.delay(notification.pk))
+    return notification
+
+
+# --- Filing and routing -----------------------------------------------------------
+
+
+def consent_needed(
+    *,
+    member: Member,
+    purpose: str,
+    ward: Ward | None,
+    constituent_lives_in_ward: bool | None,
+    acting_for_constituent: bool | None,
+    information_needed_for_complaint: bool | None,
+) -> bool:
+    """001 §8.1: implicit consent holds only for ward casework where all three answers are
+    yes and the member represents the ward; otherwise explicit consent is needed (§8.2)."""
+    if purpose != Purpose.CASEWORK:
+        return False
+    answers = (constituent_lives_in_ward, acting_for_constituent, information_needed_for_complaint)
+    represents_ward = ward is not None and member.wards.filter(pk=ward.pk).exists()
+    return not (all(answer is True for answer in answers) and represents_ward)
+
+
+@transaction.atomic
+def enquiry_file(
+    *,
+    member: Member,
+    subject: str,
+    details: str,
+    service: Service,
+    purpose: str,
+    ward: Ward | None = None,
+    constituent_lives_in_ward: bool | None = None,
+    acting_for_constituent: bool | None = None,
+    information_needed_for_complaint: bool | None = None,
+    attachments: Sequence[UploadedFile] = (),
+    now: datetime | None = None,
+) -> Enquiry:
+    """A councillor files an enquiry; it is routed and acknowledged at once (001 §7.1, §8)."""
+    now = _now(now)
+    if not member.is_in_office(on=local_date(now)):
+        raise PermissionDenied("Only a serving councillor can file an enquiry.")
+    owner = enquiry_first_owner(service=service, member=member, on=local_date(now))
+    if owner is None:
+        raise ValidationError(
+            {
+                "service": f"{service} has no Councillor Liaison Officer or Head of Service to answer it. "
+                "Contact Democratic Services."
+            }
+        )
+    enquiry = Enquiry(
+        reference=_next_reference("ENQ", local_date(now).year),
+        member=member,
+        subject=subject,
+        details=details,
+        service=service,
+        ward=ward,
+        purpose=purpose,
+        owner=owner,
+        received_at=now,
+        clock_started_at=now,
+        due_at=_response_due_at(now),
+    )
+    if purpose == Purpose.CASEWORK:
+        enquiry.constituent_lives_in_ward = constituent_lives_in_ward
+        enquiry.acting_for_constituent = acting_for_constituent
+        enquiry.information_needed_for_complaint = information_needed_for_complaint
+    enquiry.explicit_consent_needed = consent_needed(
+        member=member,
+        purpose=purpose,
+        ward=ward,
+        constituent_lives_in_ward=constituent_lives_in_ward,
+        acting_for_constituent=acting_for_constituent,
+        information_needed_for_complaint=information_needed_for_complaint,
+    )
+    enquiry.save()
+    assign_perm("cases.view_enquiry", member.user, enquiry)
+    _grant_view(enquiry, owner)
+    _save_attachments(enquiry, attachments, user=member.user)
+    due = f"{enquiry.due_on:%A %-d %B %Y}"
+    _event(
+        enquiry,
+        kind=TimelineEvent.Kind.FILED,
+        actor=member.user,
+        at=now,
+        from_state="",
+        to_owner=owner,
+        note=f"Filed by {member}. Routed to {owner.name}, {owner.job_title}. Due by the end of {due}.",
+    )
+    context = {"owner": owner, "member": member}
+    notify(recipient=member.user, enquiry=enquiry, template="enquiry_acknowledged", context=context, at=now)
+    notify(recipient=owner.user, enquiry=enquiry, template="enquiry_assigned", context=context, at=now)
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_reassign(
+    *,
+    enquiry: Enquiry,
+    actor,
+    new_owner: Officer,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Enquiry:
+    """The owner (or a manager of the service) hands the enquiry to a colleague in the service."""
+    now = _now(now)
+    enquiry = _locked(enquiry, expected_version)
+    if not enquiry.may_reassign(actor):
+        raise PermissionDenied("Only the owner or a manager of the service can reassign this enquiry.")
+    if new_owner.pk == enquiry.owner_id:
+        raise ValidationError({"new_owner": "Choose someone other than the current owner."})
+    if new_owner.service_id != enquiry.service_id or not new_owner.is_serving():
+        raise ValidationError({"new_owner": f"Choose a serving officer in {enquiry.service}."})
+    previous = enquiry.owner
+    enquiry.owner = new_owner
+    _save(enquiry)
+    _grant_view(enquiry, new_owner)
+    _event(
+        enquiry,
+        kind=TimelineEvent.Kind.REASSIGNED,
+        actor=actor,
+        at=now,
+        from_owner=previous,
+        to_owner=new_owner,
+        note=f"Reassigned from {previous.name} to {new_owner.name}, {new_owner.job_title}. {reason}".strip(),
+    )
+    context = {"previous": previous, "owner": new_owner, "reason": reason}
+    notify(recipient=new_owner.user, enquiry=enquiry, template="enquiry_reassigned", context=context, at=now)
+    notify(recipient=enquiry.member.user, enquiry=enquiry, template="enquiry_new_owner", context=context, at=now)
+    return enquiry
+
+
+# --- Responses --------------------------------------------------------------------
+
+
+def holding_reply_target_errors(target_on: date, *, today: date) -> str | None:
+    """001 §7.1: the new target is a working day after today."""
+    if target_on <= today:
+        return "The new target date must be after today"
+    reason = council_calendar().non_working_reason(target_on)
+    if reason:
+        return f"The new target date must be a working day: {target_on:%-d %B %Y} is {reason}"
+    return None
+
+
+@transaction.atomic
+def enquiry_hold(
+    *,
+    enquiry: Enquiry,
+    actor,
+    reason: str,
+    target_on: date,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Enquiry:
+    now = _now(now)
+    enquiry = _locked(enquiry, expected_version)
+    _require(enquiry.hold, actor)
+    problem = holding_reply_target_errors(target_on, today=local_date(now))
+    if problem:
+        raise ValidationError({"target_on": problem})
+    from_state = enquiry.state
+    enquiry.hold(due_at=end_of_day(target_on), at=now)
+    _save(enquiry)
+    reply = HoldingReply.objects.create(
+        enquiry=enquiry, author=enquiry.owner, reason=reason, target_on=target_on, sent_at=now
+    )
+    _event(
+        enquiry,
+        kind=TimelineEvent.Kind.HOLDING_REPLY,
+        actor=actor,
+        at=now,
+        from_state=from_state,
+        note=f"Holding reply: {reason} New target: {target_on:%A %-d %B %Y}.",
+    )
+    notify(
+        recipient=enquiry.member.user,
+        enquiry=enquiry,
+        template="enquiry_holding_reply",
+        context={"reply": reply},
+        at=now,
+    )
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_answer(
+    *,
+    enquiry: Enquiry,
+    actor,
+    text: str,
+    marking: str,
+    contains_personal_data: bool,
+    attachments: Sequence[UploadedFile] = (),
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Enquiry:
+    now = _now(now)
+    enquiry = _locked(enquiry, expected_version)
+    _require(enquiry.answer, actor)
+    if marking not in Marking.values:
+        raise ValidationError({"marking": "Say whether the answer is confidential or may be shared with the public"})
+    if contains_personal_data and not enquiry.may_release_personal_data():
+        # 001 §8.2: without implicit consent, the constituent's data waits for their recorded consent.
+        raise ValidationError(
+            {"contains_personal_data": "Record the constituent's consent before sending an answer with personal data"}
+        )
+    from_state = enquiry.state
+    enquiry.answer(at=now)
+    _save(enquiry)
+    answer = Answer.objects.create(
+        enquiry=enquiry,
+        author=enquiry.owner,
+        text=text,
+        marking=marking,
+        contains_personal_data=contains_personal_data,
+        sent_at=now,
+    )
+    _save_attachments(enquiry, attachments, user=actor, answer=answer)
+    _event(
+        enquiry,
+        kind=TimelineEvent.Kind.ANSWERED,
+        actor=actor,
+        at=now,
+        from_state=from_state,
+        note=f"Answered by {enquiry.owner.name}. Marked: {answer.get_marking_display()}.",
+    )
+    notify(
+        recipient=enquiry.member.user, enquiry=enquiry, template="enquiry_answered", context={"answer": answer}, at=now
+    )
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_decline(
+    *, enquiry: Enquiry, actor, reasons: str, expected_version: int | None = None, now: datetime | None = None
+) -> Enquiry:
+    """001 §7.1: a Head of Service or above declines an inappropriate enquiry, with reasons."""
+    now = _now(now)
+    enquiry = _locked(enquiry, expected_version)
+    _require(enquiry.decline, actor)
+    from_state = enquiry.state
+    enquiry.decline(at=now)
+    _save(enquiry)
+    decline = Decline.objects.create(enquiry=enquiry, declined_by=actor.officer, reasons=reasons, declined_at=now)
+    _event(
+        enquiry,
+        kind=TimelineEvent.Kind.DECLINED,
+        actor=actor,
+        at=now,
+        from_state=from_state,
+        note=f"Declined as inappropriate by {actor.officer.name}, {actor.officer.job_title}. Reasons: {reasons}",
+    )
+    notify(
+        recipient=enquiry.member.user,
+        enquiry=enquiry,
+        template="enquiry_declined",
+        context={"decline": decline},
+        at=now,
+    )
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_dispute(
+    *, enquiry: Enquiry, actor, reasons: str, expected_version: int | None = None, now: datetime | None = None
+) -> Enquiry:
+    """001 §7.4: the member disputes a decline; the Chief Executive decides."""
+    now = _now(now)
+    enquiry = _locked(enquiry, expected_version)
+    _require(enquiry.dispute, actor)
+    chief = head_of_paid_service()
+    if chief is None:
+        raise ValidationError(
+            "The council has no Chief Executive recorded to decide the dispute. Contact Democratic Services."
+        )
+    from_state = enquiry.state
+    enquiry.dispute(at=now, due_at=_response_due_at(now))
+    _save(enquiry)
+    dispute = Dispute.objects.create(enquiry=enquiry, reasons=reasons, raised_at=now)
+    assign_perm("cases.view_enquiry", chief.user, enquiry)
+    _event(
+        enquiry,
+        kind=TimelineEvent.Kind.DISPUTED,
+        actor=actor,
+        at=now,
+        from_state=from_state,
+        note=f"The member disputes the decline: {reasons} Sent to {chief.name}, {chief.job_title}, to decide.",
+    )
+    notify(recipient=chief.user, enquiry=enquiry, template="enquiry_disputed", context={"dispute": dispute}, at=now)
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_dispute_decide(
+    *,
+    enquiry: Enquiry,
+    actor,
+    decision: str,
+    reasons: str,
+    owner: Officer | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Enquiry:
+    """The Chief Executive upholds the decline (closed) or directs an answer with a fresh deadline."""
+    now = _now(now)
+    enquiry = _locked(enquiry, expected_version)
+    dispute = enquiry.disputes.filter(decided_at__isnull=True).latest("raised_at")
+    from_state = enquiry.state
+    if decision == Dispute.Decision.UPHELD:
+        _require(enquiry.uphold_decline, actor)
+        enquiry.uphold_decline(at=now)
+        kind, note = TimelineEvent.Kind.DECLINE_UPHELD, f"The Chief Executive upheld the decline: {reasons}"
+    elif decision == Dispute.Decision.DIRECTED:
+        _require(enquiry.direct_answer, actor)
+        owner = owner or enquiry.owner
+        if owner.service_id != enquiry.service_id and owner.pk != enquiry.owner_id:
+            raise ValidationError({"owner": f"Choose an officer in {enquiry.service}."})
+        previous_owner = enquiry.owner
+        enquiry.direct_answer(owner=owner, at=now, due_at=_response_due_at(now))
+        kind = TimelineEvent.Kind.ANSWER_DIRECTED
+        note = (
+            f"The Chief Executive directed an answer: {reasons} Owner: {owner.name}. "
+            f"Due by the end of {enquiry.due_on:%A %-d %B %Y}."
+        )
+    else:
+        raise ValidationError({"decision": "Choose whether to uphold the decline or direct an answer"})
+    _save(enquiry)
+    dispute.decision = decision
+    dispute.decision_reasons = reasons
+    dispute.decided_by = actor.officer
+    dispute.decided_at = now
+    dispute.save()
+    if decision == Dispute.Decision.DIRECTED:
+        _grant_view(enquiry, owner)
+        _event(
+            enquiry,
+            kind=kind,
+            actor=actor,
+            at=now,
+            from_state=from_state,
+            note=note,
+            from_owner=previous_owner,
+            to_owner=owner,
+        )
+        notify(recipient=owner.user, enquiry=enquiry, template="enquiry_directed", context={"dispute": dispute}, at=now)
+    else:
+        _event(enquiry, kind=kind, actor=actor, at=now, from_state=from_state, note=note)
+    notify(
+        recipient=enquiry.member.user,
+        enquiry=enquiry,
+        template="enquiry_dispute_decided",
+        context={"dispute": dispute},
+        at=now,
+    )
+    return enquiry
+
+
+# --- The member's own actions ------------------------------------------------------
+
+
+@transaction.atomic
+def enquiry_withdraw(
+    *, enquiry: Enquiry, actor, reason: str = "", expected_version: int | None = None, now: datetime | None = None
+) -> Enquiry:
+    now = _now(now)
+    enquiry = _locked(enquiry, expected_version)
+    _require(enquiry.withdraw, actor)
+    from_state = enquiry.state
+    enquiry.withdraw(at=now)
+    _save(enquiry)
+    _event(
+        enquiry,
+        kind=TimelineEvent.Kind.WITHDRAWN,
+        actor=actor,
+        at=now,
+        from_state=from_state,
+        note=f"Withdrawn by the member. {reason}".strip(),
+    )
+    notify(
+        recipient=enquiry.owner.user, enquiry=enquiry, template="enquiry_withdrawn", context={"reason": reason}, at=now
+    )
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_reopen(
+    *, enquiry: Enquiry, actor, follow_up: str, expected_version: int | None = None, now: datetime | None = None
+) -> Enquiry:
+    """Within five working days of an answer the member may follow up, with a fresh deadline."""
+    now = _now(now)
+    enquiry = _locked(enquiry, expected_version)
+    if enquiry.state == EnquiryState.ANSWERED and not enquiry.reopen_window_open(now=now):
+        raise ValidationError("The time to reopen this enquiry has passed. File a new enquiry instead.")
+    _require(enquiry.reopen, actor)
+    from_state = enquiry.state
+    enquiry.reopen(at=now, due_at=_response_due_at(now))
+    _save(enquiry)
+    _event(
+        enquiry,
+        kind=TimelineEvent.Kind.REOPENED,
+        actor=actor,
+        at=now,
+        from_state=from_state,
+        note=f"Reopened by the member with a follow-up: {follow_up} Due by the end of {enquiry.due_on:%A %-d %B %Y}.",
+    )
+    notify(
+        recipient=enquiry.owner.user,
+        enquiry=enquiry,
+        template="enquiry_reopened",
+        context={"follow_up": follow_up},
+        at=now,
+    )
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_close(
+    *, enquiry: Enquiry, actor, expected_version: int | None = None, now: datetime | None = None
+) -> Enquiry:
+    now = _now(now)
+    enquiry = _locked(enquiry, expected_version)
+    _require(enquiry.close, actor)
+    from_state = enquiry.state
+    enquiry.close(at=now)
+    _save(enquiry)
+    _event(
+        enquiry,
+        kind=TimelineEvent.Kind.CLOSED,
+        actor=actor,
+        at=now,
+        from_state=from_state,
+        note="Closed by the member: the answer settled it.",
+    )
+    return enquiry
+
+
+# --- Consent and the calendar -----------------------------------------------------
+
+
+@transaction.atomic
+def enquiry_consent_record(
+    *,
+    enquiry: Enquiry,
+    actor,
+    given_by: str,
+    given_on: date,
+    method: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> ConsentRecord:
+    """001 §8.2: an officer records the constituent's explicit consent (who, when, how)."""
+    now = _now(now)
+    enquiry = _locked(enquiry, expected_version)
+    if not enquiry.may_reassign(actor):
+        raise PermissionDenied("Only the owner or a manager of the service can record consent.")
+    if given_on > local_date(now):
+        raise ValidationError({"given_on": "The date consent was given must be today or in the past"})
+    record = ConsentRecord.objects.create(
+        enquiry=enquiry, given_by=given_by, given_on=given_on, method=method, recorded_by=actor.officer, recorded_at=now
+    )
+    _save(enquiry)
+    _event(
+        enquiry,
+        kind=TimelineEvent.Kind.CONSENT_RECORDED,
+        actor=actor,
+        at=now,
+        note=f"Consent to share personal data recorded: given by {given_by} on {given_on:%-d %B %Y}, "
+        f"{record.get_method_display().lower()}.",
+    )
+    return record
+
+
+@transaction.atomic
+def enquiries_due_dates_recompute(*, days: Iterable[date], actor=None, now: datetime | None = None) -> int:
+    """A closure day was added or removed: recompute the five-day deadline of every open
+    enquiry whose clock spans one of ``days``, and say so on its timeline."""
+    now = _now(now)
+    days = sorted(set(days))
+    if not days:
+        return 0
+    calendar = council_calendar()
+    changed = 0
+    # A holding reply's target is a date the officer chose, so it stays; enquiries awaiting an
+    # answer or a dispute decision are on a five-working-day clock, which is recomputed.
+    candidates = (
+        Enquiry.objects.select_for_update()
+        .filter(
+            state__in=[EnquiryState.SUBMITTED, EnquiryState.DISPUTED],
+            clock_started_at__date__lt=days[-1],
+            due_at__date__gte=days[0],
+        )
+        .only("pk", "state", "clock_started_at", "due_at", "version")
+    )
+    for enquiry in candidates:
+        due_at = end_of_day(
+            calendar.add_working_days(local_date(enquiry.clock_started_at), settings.ENQUIRY_RESPONSE_WORKING_DAYS)
+        )
+        if due_at == enquiry.due_at:
+            continue
+        previous = enquiry.due_at
+        Enquiry.objects.filter(pk=enquiry.pk).update(due_at=due_at, version=F("version") + 1)
+        enquiry.due_at = due_at
+        TimelineEvent.objects.create(
+            enquiry=enquiry,
+            kind=TimelineEvent.Kind.DUE_DATE_CHANGED,
+            actor=actor,
+            at=now,
+            note=f"The council's closure days changed, so the due date moved from "
+            f"{local_date(previous):%A %-d %B %Y} to {local_date(due_at):%A %-d %B %Y}.",
+        )
+        changed += 1
+    return changed
