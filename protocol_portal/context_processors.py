@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 
 def council(request: HttpRequest) -> dict[str, str]:
@@ -8,3 +9,29 @@ def council(request: HttpRequest) -> dict[str, str]:
         "council_name": settings.COUNCIL_NAME,
         "service_name": f"{settings.COUNCIL_NAME} Protocol Portal",
     }
+
+
+def navigation(request: HttpRequest) -> dict:
+    """The header's links for this person's roles, with unread notifications counted."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from cases.models import Notification
+    from cases.selectors import may_see_service_queue
+
+    items = [("Home", reverse("home"))]
+    if getattr(user, "member", None) is not None:
+        items.append(("My enquiries", reverse("cases:my_enquiries")))
+    if getattr(user, "officer", None) is not None:
+        items.append(("My work", reverse("cases:my_work")))
+        if may_see_service_queue(user):
+            items.append(("Service queue", reverse("cases:service_queue")))
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    items.append((f"Notifications ({unread})" if unread else "Notifications", reverse("cases:notifications")))
+    if user.is_staff:
+        items.append(("Admin", reverse("admin:index")))
+    nav_items = [
+        {"label": label, "url": url, "active": request.path == url or (url != "/" and request.path.startswith(url))}
+        for label, url in items
+    ]
+    return {"nav_items": nav_items}

@@ -24,6 +24,8 @@ class RoleGuide:
     next_steps: tuple[NextStep, ...] = field(default=())
 
 
+SERVICE_QUEUE = NextStep("See your services' enquiries", "cases:service_queue")
+
 ADMIN_STEPS = (
     NextStep("Keep wards up to date", "admin:people_ward_changelist"),
     NextStep("Keep political groups, leaders and whips up to date", "admin:people_politicalgroup_changelist"),
@@ -31,6 +33,7 @@ ADMIN_STEPS = (
     NextStep("Keep directorates and services up to date", "admin:people_service_changelist"),
     NextStep("Keep officers and line managers up to date", "admin:people_officer_changelist"),
     NextStep("Keep committees, chairs and members up to date", "admin:people_committee_changelist"),
+    NextStep("Keep the council's closure days up to date", "admin:escalation_closureday_changelist"),
 )
 
 ROLE_GUIDES = (
@@ -38,6 +41,7 @@ ROLE_GUIDES = (
         Role.COUNCILLOR,
         "You file enquiries to officers and follow them to an answer within five working days, "
         "dispute an enquiry that was declined, raise concerns and record examples of good working.",
+        (NextStep("File an enquiry", "cases:enquiry_new"), NextStep("Follow your enquiries", "cases:my_enquiries")),
     ),
     RoleGuide(
         Role.WHIP,
@@ -67,6 +71,7 @@ ROLE_GUIDES = (
         Role.HEAD_OF_SERVICE,
         "You own enquiries that were escalated to you, may decline an enquiry as inappropriate "
         "and handle concerns at line-management stage.",
+        (SERVICE_QUEUE,),
     ),
     RoleGuide(
         Role.ASSISTANT_DIRECTOR,
@@ -75,15 +80,18 @@ ROLE_GUIDES = (
     RoleGuide(
         Role.DIRECTOR,
         "You own enquiries that were escalated to you and handle concerns at line-management stage.",
+        (SERVICE_QUEUE,),
     ),
     RoleGuide(
         Role.CHIEF_EXECUTIVE,
         "You receive enquiries at the top of the escalation ladder and decide disputes about declined enquiries.",
+        (NextStep("Decide disputes and see your enquiries", "cases:my_work"), SERVICE_QUEUE),
     ),
     RoleGuide(
         Role.MONITORING_OFFICER,
         "You triage every concern that reaches stage 3, decide informal or formal action, record sanctions "
         "and see patterns.",
+        (NextStep("See every enquiry", "cases:service_queue"),),
     ),
     RoleGuide(
         Role.DIRECTOR_OF_PEOPLE_SERVICES,

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from protocol_portal import views
 from protocol_portal.forms import PortalAuthenticationForm, PortalPasswordChangeForm
@@ -21,6 +21,7 @@ urlpatterns = [
         name="password_change",
     ),
     path("password/changed/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("", include("cases.urls")),
     path("admin/", admin.site.urls),
 ]
 

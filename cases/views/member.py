@@ -1,0 +1,55 @@
+"""The councillor's pages: My enquiries and filing a new enquiry."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from cases import services
+from cases.forms import EnquiryForm
+from cases.selectors import member_enquiries, with_deadline_flags
+from cases.views.errors import add_service_errors
+
+
+def _member(request: HttpRequest):
+    member = getattr(request.user, "member", None)
+    if member is None or not member.is_in_office():
+        raise PermissionDenied("Only serving councillors file enquiries.")
+    return member
+
+
+def my_enquiries(request: HttpRequest) -> HttpResponse:
+    _member(request)
+    enquiries = with_deadline_flags(list(member_enquiries(request.user)))
+    return render(request, "cases/my_enquiries.html", {"enquiries": enquiries})
+
+
+def enquiry_new(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    posted = request.method == "POST"
+    form = EnquiryForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        try:
+            enquiry = services.enquiry_file(
+                member=member,
+                subject=data["subject"],
+                details=data["details"],
+                service=data["service"],
+                purpose=data["purpose"],
+                ward=data["ward"],
+                constituent_lives_in_ward=data["constituent_lives_in_ward"],
+                acting_for_constituent=data["acting_for_constituent"],
+                information_needed_for_complaint=data["information_needed_for_complaint"],
+                attachments=data["attachments"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Enquiry {enquiry.reference} sent to {enquiry.owner.name}, {enquiry.owner.job_title}. "
+                f"It is due by the end of {enquiry.due_on:%A %-d %B %Y}.",
+            )
+            return redirect(enquiry)
+    return render(request, "cases/enquiry_new.html", {"form": form})

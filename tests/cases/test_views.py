@@ -1,0 +1,306 @@
+"""The enquiry pages through Django's test client: filing with attachments, the
+error summary, holding-reply dates, stale forms, the due-date explanation, the
+buttons each person is offered, and notifications."""
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import services
+from cases.models import Answer, Attachment, Enquiry, EnquiryState, Purpose
+from escalation.calendar import council_calendar
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+LONDON = timezone.get_default_timezone()
+
+
+def filing_data(org, **overrides) -> dict:
+    return {
+        "subject": "Pothole on Mill Lane",
+        "details": "When will the pothole outside number 12 be repaired?",
+        "service": org.highways.pk,
+        "purpose": Purpose.INFORMATION,
+        "ward": "",
+        **overrides,
+    }
+
+
+def file_enquiry(org, **kwargs) -> Enquiry:
+    defaults = {
+        "member": org.councillor,
+        "subject": "Pothole on Mill Lane",
+        "details": "When will it be repaired?",
+        "service": org.highways,
+        "purpose": Purpose.INFORMATION,
+    }
+    return services.enquiry_file(**{**defaults, **kwargs})
+
+
+def signed_in(client, person):
+    client.force_login(person.user if hasattr(person, "user") else person)
+    return client
+
+
+def buttons(html: str) -> list[str]:
+    """The labels of the action buttons on an enquiry page."""
+    return [label.strip() for label in re.findall(r'<a class="govuk-button[^"]*"[^>]*>([^<]+)</a>', html)]
+
+
+def date_fields(name: str, day) -> dict:
+    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+
+
+class TestFiling:
+    def test_it_files_an_enquiry_with_an_attachment_the_councillor_and_owner_can_download(self, client, org):
+        upload = SimpleUploadedFile("survey.pdf", PDF, content_type="application/pdf")
+        response = signed_in(client, org.councillor).post(
+            reverse("cases:enquiry_new"), filing_data(org, attachments=upload)
+        )
+
+        enquiry = Enquiry.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == enquiry.get_absolute_url()
+        assert enquiry.owner == org.liaison
+        attachment = Attachment.objects.get()
+        assert (attachment.enquiry, attachment.name, attachment.size) == (enquiry, "survey.pdf", len(PDF))
+        url = reverse("cases:attachment", args=[enquiry.reference, attachment.pk])
+        for person in (org.councillor, org.liaison):
+            download = signed_in(client, person).get(url)
+            assert download.status_code == 200
+            assert b"".join(download.streaming_content) == PDF
+            assert download["Content-Disposition"] == 'attachment; filename="survey.pdf"'
+        assert signed_in(client, org.councillor2).get(url).status_code == 404
+
+    def test_it_links_the_attachment_from_the_enquiry_page(self, client, org):
+        upload = SimpleUploadedFile("survey.pdf", PDF, content_type="application/pdf")
+        enquiry = file_enquiry(org, attachments=[upload])
+        html = signed_in(client, org.liaison).get(enquiry.get_absolute_url()).content.decode()
+        url = reverse("cases:attachment", args=[enquiry.reference, enquiry.attachments.get().pk])
+        assert f'href="{url}">survey.pdf</a>' in html
+
+    def test_it_refuses_a_program_and_files_nothing(self, client, org):
+        upload = SimpleUploadedFile("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00", content_type="application/octet-stream")
+        response = signed_in(client, org.councillor).post(
+            reverse("cases:enquiry_new"), filing_data(org, attachments=upload)
+        )
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "<title>Error: File an enquiry" in html
+        assert "There is a problem" in html
+        assert 'href="#id_attachments">setup.exe must be a PDF, Word, Excel, plain text, PNG or JPEG file</a>' in html
+        assert Enquiry.objects.count() == 0
+        assert Attachment.objects.count() == 0
+
+    def test_it_refuses_a_program_renamed_as_a_pdf(self, client, org):
+        upload = SimpleUploadedFile("report.pdf", b"MZ\x90\x00\x03\x00\x00\x00", content_type="application/pdf")
+        html = (
+            signed_in(client, org.councillor)
+            .post(reverse("cases:enquiry_new"), filing_data(org, attachments=upload))
+            .content.decode()
+        )
+        assert "report.pdf is not a real PDF file" in html
+        assert Enquiry.objects.count() == 0
+
+    def test_it_asks_each_ward_casework_question(self, client, org):
+        response = signed_in(client, org.councillor).post(
+            reverse("cases:enquiry_new"), filing_data(org, purpose=Purpose.CASEWORK, ward=org.ward.pk)
+        )
+
+        html = response.content.decode()
+        questions = ("constituent_lives_in_ward", "acting_for_constituent", "information_needed_for_complaint")
+        assert set(response.context["form"].errors) == set(questions)
+        for name in questions:
+            assert f'href="#id_{name}_1">Answer this question for ward casework</a>' in html
+        assert Enquiry.objects.count() == 0
+
+    def test_it_names_every_empty_field(self, client, org):
+        blank = {"subject": "", "details": "", "service": "", "ward": "", "submit": "Send enquiry"}
+        response = signed_in(client, org.councillor).post(reverse("cases:enquiry_new"), blank)
+        html = response.content.decode()
+        assert 'href="#id_subject">Enter a subject</a>' in html
+        assert 'href="#id_details">Enter the details of your enquiry</a>' in html
+        assert 'href="#id_service">Choose the service your enquiry is about</a>' in html
+        assert 'href="#id_purpose_1">Choose what the enquiry is for</a>' in html
+
+
+class TestHoldingReply:
+    def post_hold(self, client, org, enquiry, target_on):
+        data = {
+            "version": enquiry.version,
+            "reason": "Waiting for the contractor's survey.",
+            **date_fields("target_on", target_on),
+        }
+        return signed_in(client, org.liaison).post(reverse("cases:enquiry_hold", args=[enquiry.reference]), data)
+
+    def test_it_sends_a_holding_reply_with_a_working_day_target(self, client, org):
+        enquiry = file_enquiry(org)
+        target = council_calendar().next_working_day(timezone.localdate() + timedelta(days=1))
+        response = self.post_hold(client, org, enquiry, target)
+        assert response.status_code == 302
+        enquiry.refresh_from_db()
+        assert enquiry.state == EnquiryState.HOLDING_REPLY
+        assert enquiry.due_on == target
+
+    def test_it_refuses_a_target_in_the_past(self, client, org):
+        enquiry = file_enquiry(org)
+        response = self.post_hold(client, org, enquiry, timezone.localdate() - timedelta(days=1))
+
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "There is a problem" in html
+        assert 'href="#id_target_on_0">The new target date must be after today</a>' in html
+        enquiry.refresh_from_db()
+        assert enquiry.state == EnquiryState.SUBMITTED
+
+    def test_it_refuses_a_saturday(self, client, org):
+        enquiry = file_enquiry(org)
+        today = timezone.localdate()
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
+        response = self.post_hold(client, org, enquiry, saturday)
+
+        html = response.content.decode()
+        assert "There is a problem" in html
+        assert f"The new target date must be a working day: {saturday:%-d %B %Y} is Saturday" in html
+        enquiry.refresh_from_db()
+        assert enquiry.state == EnquiryState.SUBMITTED
+
+
+class TestStaleForm:
+    def test_it_refuses_a_form_from_before_someone_else_changed_the_enquiry(self, client, org):
+        enquiry = file_enquiry(org)
+        stale_version = enquiry.version
+        # Meanwhile, in another tab, the liaison officer sends a holding reply.
+        target = council_calendar().next_working_day(timezone.localdate() + timedelta(days=1))
+        services.enquiry_hold(enquiry=enquiry, actor=org.liaison.user, reason="Survey pending.", target_on=target)
+
+        response = signed_in(client, org.liaison).post(
+            reverse("cases:enquiry_answer", args=[enquiry.reference]),
+            {"version": stale_version, "text": "It will be fixed on Monday.", "marking": "public"},
+            follow=True,
+        )
+
+        assert response.redirect_chain == [(enquiry.get_absolute_url(), 302)]
+        assert "changed by someone else" in response.content.decode()
+        assert Answer.objects.count() == 0
+        enquiry.refresh_from_db()
+        assert enquiry.state == EnquiryState.HOLDING_REPLY
+
+
+class TestActionForms:
+    def test_it_puts_the_enquirys_version_in_every_action_form(self, client, org):
+        """The stale-form check needs the version the page was drawn from: a browser can
+        only send it back if the form renders it (as a hidden input)."""
+        submitted = file_enquiry(org)
+        needs_consent = file_enquiry(org, purpose=Purpose.CASEWORK, ward=org.other_ward)
+        answered = services.enquiry_answer(
+            enquiry=file_enquiry(org),
+            actor=org.liaison.user,
+            text="Fixed.",
+            marking="public",
+            contains_personal_data=False,
+        )
+        declined = services.enquiry_decline(enquiry=file_enquiry(org), actor=org.head.user, reasons="No.")
+        disputed = services.enquiry_dispute(
+            enquiry=services.enquiry_decline(enquiry=file_enquiry(org), actor=org.head.user, reasons="No."),
+            actor=org.councillor.user,
+            reasons="Yes.",
+        )
+        pages = [
+            (org.liaison, "enquiry_answer", submitted),
+            (org.liaison, "enquiry_hold", submitted),
+            (org.liaison, "enquiry_reassign", submitted),
+            (org.liaison, "enquiry_consent", needs_consent),
+            (org.head, "enquiry_decline", submitted),
+            (org.councillor, "enquiry_withdraw", submitted),
+            (org.councillor, "enquiry_reopen", answered),
+            (org.councillor, "enquiry_close", answered),
+            (org.councillor, "enquiry_dispute", declined),
+            (org.chief, "enquiry_decide", disputed),
+        ]
+        missing = []
+        for person, url_name, enquiry in pages:
+            html = signed_in(client, person).get(reverse(f"cases:{url_name}", args=[enquiry.reference])).content
+            if f'name="version" value="{enquiry.version}"' not in html.decode():
+                missing.append(url_name)
+        assert not missing, f"These forms do not carry the enquiry's version, so every browser POST fails: {missing}"
+
+
+class TestEnquiryPage:
+    def test_it_explains_the_due_date_over_christmas(self, client, org, settings):
+        settings.COUNCIL_NATION = "england-and-wales"
+        filed_at = datetime(2026, 12, 18, 10, 30, tzinfo=LONDON)  # a Friday
+        enquiry = file_enquiry(org, now=filed_at)
+
+        html = signed_in(client, org.councillor).get(enquiry.get_absolute_url()).content.decode()
+
+        assert "How the due date was worked out" in html
+        assert "End of Tuesday 29 December 2026" in html
+        for skipped in (
+            'Saturday 19 December 2026</td><td class="govuk-table__cell">Skipped: Saturday',
+            'Friday 25 December 2026</td><td class="govuk-table__cell">Skipped: Christmas Day (bank holiday)',
+            'Monday 28 December 2026</td><td class="govuk-table__cell">Skipped: Boxing Day (observed) (bank holiday)',
+        ):
+            assert skipped in html
+        assert 'Thursday 24 December 2026</td><td class="govuk-table__cell">Working day 4' in html
+
+    def test_it_offers_each_person_only_what_they_may_do(self, client, org):
+        enquiry = file_enquiry(org)
+        url = enquiry.get_absolute_url()
+
+        assert buttons(signed_in(client, org.councillor).get(url).content.decode()) == ["Withdraw"]
+        assert buttons(signed_in(client, org.liaison).get(url).content.decode()) == [
+            "Answer",
+            "Send a holding reply",
+            "Reassign",
+        ]
+        assert buttons(signed_in(client, org.head).get(url).content.decode()) == [
+            "Reassign",
+            "Decline as inappropriate",
+        ]
+
+    def test_it_offers_the_councillor_follow_up_and_close_once_answered(self, client, org):
+        enquiry = file_enquiry(org)
+        services.enquiry_answer(
+            enquiry=enquiry,
+            actor=org.liaison.user,
+            text="Fixed on Monday.",
+            marking="public",
+            contains_personal_data=False,
+        )
+        url = enquiry.get_absolute_url()
+        assert buttons(signed_in(client, org.councillor).get(url).content.decode()) == [
+            "Follow up (reopen)",
+            "Close: the answer settled it",
+        ]
+        assert buttons(signed_in(client, org.liaison).get(url).content.decode()) == []
+
+    def test_it_offers_the_chief_executive_the_dispute(self, client, org):
+        enquiry = file_enquiry(org)
+        services.enquiry_decline(enquiry=enquiry, actor=org.head.user, reasons="Not a council matter.")
+        services.enquiry_dispute(enquiry=enquiry, actor=org.councillor.user, reasons="It is.")
+        url = enquiry.get_absolute_url()
+        assert buttons(signed_in(client, org.chief).get(url).content.decode()) == ["Decide the dispute"]
+        assert buttons(signed_in(client, org.head).get(url).content.decode()) == []
+        assert buttons(signed_in(client, org.councillor).get(url).content.decode()) == ["Withdraw"]
+
+
+class TestNotifications:
+    def test_it_lists_the_acknowledgement_for_the_councillor_only(self, client, org):
+        enquiry = file_enquiry(org)
+        acknowledgement = f"{enquiry.reference}: your enquiry has been received"
+
+        councillor_html = signed_in(client, org.councillor).get(reverse("cases:notifications")).content.decode()
+        liaison_html = signed_in(client, org.liaison).get(reverse("cases:notifications")).content.decode()
+        outsider_html = signed_in(client, org.outsider).get(reverse("cases:notifications")).content.decode()
+
+        assert f'<a class="govuk-link" href="{enquiry.get_absolute_url()}">{acknowledgement}</a>' in councillor_html
+        assert acknowledgement not in liaison_html
+        assert enquiry.reference in liaison_html  # the liaison is told it was assigned to them
+        assert "You have no notifications." in outsider_html
