@@ -1,0 +1,1165 @@
+"""A year of members' enquiries for the demo council (DESIGN §2, §3).
+
+``manage.py seed_demo`` calls :func:`build_demo_enquiries` once people.demo has built
+the council. Like people.demo it works in two steps:
+
+1. :func:`plan_demo_enquiries` draws every enquiry and everything that happens to it
+   from the council's plan and ``random.Random(2026)``, without reading the database.
+   Moments are counted in working days before today, so the plan is the same whatever
+   the date; only the calendar dates it lands on move with today.
+2. :func:`build_demo_enquiries` puts those days on the council's calendar and drives
+   each enquiry through ``cases.services`` with ``now=`` in the past, so timelines,
+   notifications and permissions are exactly what the portal itself writes. A step
+   that would fall today or later has not happened yet: that is how the open
+   enquiries (awaiting an answer, overdue, on hold, disputed, reopened) arise.
+
+It builds only on a database without enquiries, so running it again changes nothing.
+Every constituent, street and school is invented.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count, F
+from django.utils import timezone
+
+from cases import services
+from cases.models import ConsentRecord, Dispute, Enquiry, EnquiryState, Marking, Notification, Purpose
+from escalation.calendar import WorkingDayCalendar, council_calendar, local_date
+from people import demo as council
+from people.models import Member, Service, Ward
+from people.selectors import head_of_paid_service
+
+SEED = 2026
+# About twelve months of working days: enquiries are filed up to this many working days ago.
+YEAR = 250
+# Enquiries drawn at random on top of the scripted stories below.
+RANDOM_ENQUIRIES = 420
+# Only answers given this many working days ago or fewer are reopened. A member may reopen
+# within five working days of the answer, but the reopen transition's condition checks that
+# against the real clock, not the service's ``now=``, so an older answer cannot be reopened
+# in the past.
+REOPENABLE = 4
+# Office hours, in minutes after midnight: members file and officers respond in them.
+OPENS, CLOSES = 8 * 60 + 30, 17 * 60 + 15
+
+
+class Action(StrEnum):
+    REASSIGN = "reassign"
+    HOLD = "hold"
+    CONSENT = "consent"
+    ANSWER = "answer"
+    DECLINE = "decline"
+    DISPUTE = "dispute"
+    UPHOLD = "uphold"
+    DIRECT = "direct"
+    WITHDRAW = "withdraw"
+    REOPEN = "reopen"
+    CLOSE = "close"
+
+
+# --- What members ask about ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    service: str
+    purpose: str
+    subject: str
+    details: str
+    answer: str
+
+
+CASEWORK, INFORMATION, DECISION, COMMITTEE = Purpose.CASEWORK, Purpose.INFORMATION, Purpose.DECISION, Purpose.COMMITTEE
+
+# Placeholders: {resident} (a constituent, "Mrs Patel"), {street}, {street2}, {number},
+# {ward} (the member's ward), {school}, {park}.
+TOPICS = [
+    # Highways and Transport: the demo service of officer, liaison and head.
+    Topic(
+        "pothole", "Highways and Transport", CASEWORK,
+        "Pothole outside {number} {street}",
+        "{resident} of {street} has reported a deep pothole in the road outside number {number}. Two neighbours "
+        "have had tyres damaged and cyclists are swerving into the traffic to avoid it. Could it be inspected and "
+        "made safe, and could you tell me when a permanent repair will be done?",
+        "A Highways Inspector visited and recorded the pothole as a Category 1 defect (more than 40mm deep). It was "
+        "made safe with a temporary repair within 24 hours, and a permanent patch repair on {street} is in the "
+        "programme for the next four weeks. Residents whose vehicles were damaged can claim through the council's "
+        "website; each claim is assessed against our inspection records.",
+    ),
+    Topic(
+        "streetlight", "Highways and Transport", CASEWORK,
+        "Street lights out on {street}",
+        "Residents of {street} tell me that three street lights near the junction with {street2} have been out for "
+        "more than two weeks. {resident}, who walks home from a late shift, says the stretch is completely dark. "
+        "Could the repair be treated as a priority?",
+        "Our street lighting contractor traced the fault to a damaged underground cable feeding the three columns. "
+        "A temporary supply has been connected and the lights are working again. The cable will be replaced "
+        "permanently, which needs a short road closure; residents will be told by letter beforehand.",
+    ),
+    Topic(
+        "resurfacing", "Highways and Transport", INFORMATION,
+        "Resurfacing programme for {ward}",
+        "Could you tell me which roads and footways in {ward} are in this year's resurfacing programme, and how "
+        "roads are prioritised for it? Residents of {street} have asked why their road is not included.",
+        "This year's programme for {ward} includes carriageway resurfacing on {street2} and footway reconstruction "
+        "on part of {street}. Roads are ranked by condition surveys, collision records and how heavily they are "
+        "used; the full scored list is on the council's website. {street} scored just below the threshold this "
+        "year and is near the top of the reserve list.",
+    ),
+    Topic(
+        "dropped_kerb", "Highways and Transport", CASEWORK,
+        "Dropped kerb for a resident of {street}",
+        "{resident} of {street} uses a mobility scooter and cannot get safely from the pavement to the crossing "
+        "point at the end of the road. Could the council assess the location for a dropped kerb?",
+        "An officer has assessed the crossing point and it meets the criteria for a pedestrian dropped kerb. It has "
+        "been added to the accessibility programme and should be built within three months. We have written to "
+        "{resident} to explain the timescale.",
+    ),
+    Topic(
+        "speed_limit", "Highways and Transport", DECISION,
+        "Proposed 20mph zone around {school}",
+        "Parents have asked me to support a 20mph zone around {school}. Before I decide whether to back the "
+        "proposal, could officers share the recent speed survey results and the collision record for the roads "
+        "around the school over the last five years?",
+        "Speed surveys outside {school} last term recorded an average speed of 27mph, with 85% of drivers at or "
+        "below 31mph. There have been four recorded injury collisions within 500 metres of the school in five "
+        "years, one of them serious. The Road Safety team recommends a 20mph zone with school-time signs; it will "
+        "go to the Cabinet Member for a decision next quarter.",
+    ),
+    Topic(
+        "verge_parking", "Highways and Transport", CASEWORK,
+        "Parking on verges and pavements in {street}",
+        "Residents of {street} complain that cars are parked on the grass verges and across the pavement every "
+        "evening, so wheelchair users and people with pushchairs have to walk in the road. {resident} has "
+        "photographs. What enforcement can the council take?",
+        "Civil Enforcement Officers will patrol {street} in the evenings over the next month and can ticket "
+        "vehicles that obstruct the footway under the existing restrictions. We are also assessing the verges for "
+        "a Traffic Regulation Order to prohibit verge parking, which would be formally consulted on.",
+    ),
+    Topic(
+        "gritting", "Highways and Transport", INFORMATION,
+        "Winter gritting routes in {ward}",
+        "Which roads in {ward} are on the priority gritting network, and could {street}, which is steep and on a "
+        "bus route, be added?",
+        "The priority network in {ward} covers all A and B roads, bus routes and the approaches to {school}. "
+        "Because a bus uses {street}, it will be added to the priority network from this winter, and a grit bin "
+        "will be placed at the top of the hill.",
+    ),
+    Topic(
+        "highways_backlog", "Highways and Transport", COMMITTEE,
+        "Highways maintenance backlog figures for scrutiny",
+        "Ahead of the Overview and Scrutiny Committee, could you give me the current highways maintenance backlog, "
+        "the number of Category 1 defects outstanding and the average time taken to make them safe against the "
+        "target?",
+        "The backlog to bring every road to a good standard is estimated at £38.4 million. At the end of last month "
+        "112 Category 1 defects were outstanding, and the average time to make one safe was 21 hours against a "
+        "target of 24. A briefing note with the figures by ward has gone to the committee clerk for the agenda.",
+    ),
+    Topic(
+        "bus_stop", "Highways and Transport", CASEWORK,
+        "Broken paving at the bus stop on {street}",
+        "{resident} tripped on broken paving slabs at the bus stop on {street} and was lucky not to be badly hurt. "
+        "Several slabs are loose and rocking. Please can the footway be made safe?",
+        "An inspector found three rocking slabs and a trip hazard of more than 20mm. The footway was made safe the "
+        "next day and the slabs have now been relaid. If {resident} wishes to make a personal injury claim, the "
+        "Insurance team can send the form.",
+    ),
+    Topic(
+        "residents_parking", "Highways and Transport", INFORMATION,
+        "Residents' parking scheme for {street}",
+        "Residents of {street} are struggling to park because commuters use the road to reach the station. How "
+        "would they ask for a residents' parking scheme, and what would a permit cost?",
+        "A scheme needs the support of most households on the street in an informal survey, which the Parking team "
+        "runs once the ward councillors ask for it. Permits cost £62 a year for a first vehicle. The team will "
+        "contact you to arrange the survey for {street}.",
+    ),
+    # Waste and Recycling
+    Topic(
+        "missed_bins", "Waste and Recycling", CASEWORK,
+        "Repeated missed bin collections on {street}",
+        "{resident} of {street} tells me the recycling bin has been missed four times in the last two months, and "
+        "several neighbours report the same. What is causing this and how will it be put right?",
+        "The crew could not get the vehicle into {street} because of parked cars on collection day. The round has "
+        "been re-sequenced so {street} is collected earlier in the morning, and the Round Supervisor checked the "
+        "last two collections. {resident}'s address is flagged on the crew's in-cab system for the next eight "
+        "weeks.",
+    ),
+    Topic(
+        "fly_tipping", "Waste and Recycling", CASEWORK,
+        "Fly-tipping in the alley behind {street}",
+        "Mattresses, builders' rubble and black bags have been dumped in the alley behind {street} and are "
+        "attracting rats. {resident} says this is the third time this year. Could it be cleared, and could the "
+        "council look at enforcement or a camera?",
+        "The waste was cleared within two working days. Environmental Enforcement Officers searched it and found "
+        "evidence pointing to a possible source, which is being investigated and may lead to a fixed penalty or a "
+        "prosecution. The alley is now on the list of hotspots for a deployable CCTV camera.",
+    ),
+    Topic(
+        "garden_waste", "Waste and Recycling", INFORMATION,
+        "Garden waste subscription charges",
+        "Residents are asking why the garden waste subscription has gone up this year. Could you tell me the new "
+        "charge, how many households subscribe, and whether there is any concession for people on low incomes?",
+        "The charge is £52 a year, up from £48, because of higher fuel and disposal costs. About 41,000 households "
+        "subscribe. There is no concession at present; one will be considered in next year's fees and charges "
+        "report.",
+    ),
+    Topic(
+        "assisted_collection", "Waste and Recycling", CASEWORK,
+        "Assisted bin collection for a resident of {street}",
+        "{resident} of {street} has recently had hip surgery and cannot wheel the bins to the kerb. Can the council "
+        "arrange an assisted collection?",
+        "An assisted collection starts next week: the crew will collect the bins from the front garden and return "
+        "them. We will review it in twelve months, or sooner if {resident}'s circumstances change.",
+    ),
+    Topic(
+        "litter_bins", "Waste and Recycling", CASEWORK,
+        "Overflowing litter bins at the shops on {street}",
+        "The litter bins outside the parade of shops on {street} are overflowing by the afternoon, especially at "
+        "weekends. Could they be emptied more often, or larger bins put in?",
+        "The bins on {street} are now emptied daily, weekends included, instead of weekly, and two larger bins will "
+        "be fitted this month. The Street Scene Officer will review the situation after six weeks.",
+    ),
+    # Parks and Green Spaces (no liaison officer: enquiries go to the Head of Service)
+    Topic(
+        "play_equipment", "Parks and Green Spaces", CASEWORK,
+        "Broken play equipment in {park}",
+        "Parents tell me the climbing frame and one of the swings in {park} have been taped off for over a month. "
+        "When will they be repaired?",
+        "The climbing frame failed its annual safety inspection because of a cracked support post. The replacement "
+        "part is on order and the frame will reopen within three weeks; the swing seat was replaced last week.",
+    ),
+    Topic(
+        "tree_felling", "Parks and Green Spaces", INFORMATION,
+        "Trees marked for felling in {park}",
+        "Residents are upset that trees in {park} have been marked for felling. How many are to be removed, why, "
+        "and will they be replaced?",
+        "Seven ash trees are to be felled because they have advanced ash dieback and stand next to a footpath. "
+        "Twenty-one native trees of mixed species will be planted in the coming planting season, and the "
+        "arboricultural report is available on request.",
+    ),
+    Topic(
+        "overhanging_tree", "Parks and Green Spaces", CASEWORK,
+        "Council tree overhanging a garden on {street}",
+        "A large tree on council land behind {street} overhangs {resident}'s garden, blocks the light, and dropped "
+        "branches in the last storm. Could it be inspected and pruned?",
+        "The Arboricultural Officer found the tree healthy but with two broken hanging limbs, which have been "
+        "removed. The council does not reduce healthy trees to restore light, but {resident} may cut overhanging "
+        "branches back to the boundary.",
+    ),
+    Topic(
+        "allotments", "Parks and Green Spaces", INFORMATION,
+        "Allotment waiting list in {ward}",
+        "How long is the waiting list for allotments in {ward}, and are there plans for more plots?",
+        "Sixty-four people are waiting for a plot on the two sites in {ward}; the average wait is about two years. "
+        "Large plots are being halved as they fall vacant, which will add about twelve plots over the next year.",
+    ),
+    # Planning and Building Control
+    Topic(
+        "planning_application", "Planning and Building Control", CASEWORK,
+        "Planning application for an extension at {number} {street}",
+        "{resident} lives next door to {number} {street}, where a two-storey extension has been applied for, and is "
+        "worried about loss of light. What is the status of the application, when does the consultation close, "
+        "and will it go to the Planning Committee?",
+        "A planning officer is assessing the application; the neighbour consultation closes in ten days and "
+        "{resident}'s objection has been logged. It will be decided under delegated powers unless a councillor asks, "
+        "with planning reasons, before the consultation closes for it to go to the Planning Committee.",
+    ),
+    Topic(
+        "enforcement", "Planning and Building Control", CASEWORK,
+        "Suspected breach of planning control on {street}",
+        "{resident} reports that a garage on {street} is being used for car repairs late into the evening, with "
+        "noise and cars parked on the pavement. Does the business have planning permission, and can the council "
+        "investigate?",
+        "There is no planning permission for a commercial use of the garage. A Planning Enforcement Officer visited "
+        "and has written to the owner requiring the use to stop within 28 days; if it does not, the council will "
+        "consider an enforcement notice. The noise has been referred to Environmental Health.",
+    ),
+    Topic(
+        "land_supply", "Planning and Building Control", COMMITTEE,
+        "Five-year housing land supply position",
+        "For the next Planning Committee, could officers explain the council's current five-year housing land "
+        "supply position and what it means for how speculative applications are decided?",
+        "The council can currently demonstrate a 4.6-year supply of deliverable housing sites. Below five years the "
+        "presumption in favour of sustainable development applies to housing applications, which reduces the weight "
+        "of some Local Plan policies. A briefing note is being prepared for all members of the committee.",
+    ),
+    Topic(
+        "local_plan", "Planning and Building Control", INFORMATION,
+        "Local Plan consultation events in {ward}",
+        "When and where will the Local Plan consultation events be held, and will there be one in {ward}? Several "
+        "residents' groups want to attend.",
+        "There will be a drop-in event at the {ward} community centre on a weekday evening and a Saturday morning; "
+        "the dates are on the consultation page and in the leaflet going to every household. The team can also "
+        "come to a residents' group meeting on request.",
+    ),
+    # Housing
+    Topic(
+        "damp_mould", "Housing", CASEWORK,
+        "Damp and mould in a council flat on {street}",
+        "{resident} lives in a council flat on {street} with two young children and has black mould in both "
+        "bedrooms. A repair was reported months ago but nobody has been out. Please could this be treated as "
+        "urgent?",
+        "A surveyor found condensation mould caused by a failed extractor fan and a leaking gutter. The mould was "
+        "treated within 48 hours, the fan and gutter have been repaired, and a follow-up inspection is booked in "
+        "six weeks. We have apologised to {resident} for the delay in responding to the first report.",
+    ),
+    Topic(
+        "homeless", "Housing", CASEWORK,
+        "Homelessness application for a resident of {ward}",
+        "{resident} has been served a section 21 notice and must leave the property at the end of next month. "
+        "Could you confirm that a homelessness application has been opened, and what support will be offered?",
+        "The council has accepted the prevention duty and a Housing Options Officer is negotiating with the "
+        "landlord. {resident} is on the housing register; if the tenancy cannot be saved, temporary accommodation "
+        "will be arranged in the area.",
+    ),
+    Topic(
+        "housing_band", "Housing", CASEWORK,
+        "Housing register banding for an overcrowded family on {street}",
+        "{resident}, with a family of five, lives in a two-bedroom flat on {street} and believes they should be in "
+        "a higher band on the housing register. Could the banding be reviewed?",
+        "The household has been reassessed. It lacks two bedrooms under the allocations policy and has moved from "
+        "Band C to Band B, backdated to the original application. {resident} has been told in writing.",
+    ),
+    Topic(
+        "communal_door", "Housing", CASEWORK,
+        "Broken entrance door at the flats on {street}",
+        "The secure entrance door to the council flats on {street} has been broken for three weeks, and {resident} "
+        "reports people sleeping in the stairwell. When will it be repaired?",
+        "The door entry system needed a new control board, which has been fitted, and the door works again. "
+        "Housing Officers have visited the block and the outreach team has made contact with the people sleeping "
+        "in the stairwell.",
+    ),
+    Topic(
+        "empty_homes", "Housing", INFORMATION,
+        "Empty council homes in {ward}",
+        "How many council homes in {ward} are empty at the moment, and what is the average time to relet one?",
+        "Fourteen council homes in {ward} are empty: nine are being repaired and five are ready to let. The average "
+        "time to relet this year is 34 calendar days, against a target of 28.",
+    ),
+    # Education and Skills
+    Topic(
+        "school_place", "Education and Skills", CASEWORK,
+        "Secondary school place for a child on {street}",
+        "{resident} of {street} has been offered a secondary school place more than four miles away and none of "
+        "the three preferred schools. Can you explain why, and what the options are?",
+        "All three preferred schools were oversubscribed and filled under their admission criteria before distance "
+        "reached {street}. The child is on each school's waiting list and has moved up since offer day. {resident} "
+        "may also appeal to an independent panel; the closing date is in the offer letter.",
+    ),
+    Topic(
+        "school_transport", "Education and Skills", CASEWORK,
+        "Home to school transport for a child with SEND",
+        "{resident}'s child has an education, health and care plan and has been refused home to school transport. "
+        "The family has no car and the journey takes two buses. Could the decision be reviewed?",
+        "The case was reviewed at stage one of the appeal process. Given the needs set out in the child's plan, "
+        "transport on a shared minibus has been agreed from the start of next half term, and the family has the "
+        "details.",
+    ),
+    Topic(
+        "ehcp", "Education and Skills", CASEWORK,
+        "Delay in an education, health and care needs assessment",
+        "{resident} asked for an EHC needs assessment for their son more than 20 weeks ago and has heard nothing. "
+        "The legal time limit is 20 weeks. What is happening?",
+        "The assessment was held up waiting for the educational psychology advice, which has now arrived. The "
+        "draft plan will be issued within two weeks. The SEND Caseworker has apologised to {resident} and will "
+        "phone weekly until the plan is final.",
+    ),
+    Topic(
+        "place_planning", "Education and Skills", INFORMATION,
+        "Primary school places in {ward}",
+        "With the new housing in {ward}, will there be enough primary school places over the next five years? Are "
+        "any schools planned to expand?",
+        "Forecasts show a shortfall of about one form of entry in the {ward} planning area from two years' time. "
+        "The council plans to expand {school} by one form of entry, partly funded by developer contributions; "
+        "consultation starts in the autumn.",
+    ),
+    # Adults and Health
+    Topic(
+        "care_package", "Adult Social Care", CASEWORK,
+        "Care package for a resident discharged from hospital",
+        "{resident} of {street} came home from hospital last week, but the agreed package of care has not started "
+        "and the family is providing care around work. When will carers start?",
+        "A provider has been found and care visits, four a day, start on Monday. A social worker will review the "
+        "package within six weeks. We have apologised to {resident} and the family for the delay, which was "
+        "caused by the shortage of home care in the area.",
+    ),
+    Topic(
+        "ot_assessment", "Adult Social Care", CASEWORK,
+        "Delay in an occupational therapy assessment",
+        "{resident} has waited four months for an occupational therapy assessment for a stairlift and grab rails, "
+        "and had a fall last week. Could the assessment be brought forward?",
+        "Because of the fall, {resident}'s referral is now urgent. An Occupational Therapist will visit this week "
+        "and grab rails can be fitted within days of the visit; the stairlift will follow through a Disabled "
+        "Facilities Grant.",
+    ),
+    Topic(
+        "assessment_waits", "Adult Social Care", INFORMATION,
+        "Waiting times for adult social care assessments",
+        "How many people are waiting for a Care Act assessment, and what is the average wait from referral to "
+        "assessment?",
+        "At the end of last month 412 people were waiting for an assessment. The median wait is 23 days, and urgent "
+        "cases are seen within 48 hours. Figures by locality are in the quarterly performance report to scrutiny.",
+    ),
+    Topic(
+        "care_home", "Commissioning and Quality", INFORMATION,
+        "Quality concerns about a care home in {ward}",
+        "Relatives have told me of concerns about staffing at a care home in {ward}. Is the council aware of any "
+        "problems, and what is being done?",
+        "The Quality Assurance team visited after concerns were raised and has agreed an improvement plan with "
+        "the home, with monthly monitoring visits. The Care Quality Commission has been told, and new placements "
+        "are paused while the plan is delivered.",
+    ),
+    Topic(
+        "air_quality", "Public Health", INFORMATION,
+        "Air quality outside {school}",
+        "Parents are worried about air pollution at the gates of {school}. Does the council monitor air quality "
+        "there, and what do the readings show?",
+        "A diffusion tube measures nitrogen dioxide on the road outside {school}. Last year's annual average was "
+        "31 micrograms per cubic metre: below the legal limit of 40, but above the World Health Organization "
+        "guideline. The school is being offered an anti-idling campaign and a School Street trial.",
+    ),
+    Topic(
+        "stop_smoking", "Public Health", INFORMATION,
+        "Stop-smoking support in {ward}",
+        "What stop-smoking support is there for residents of {ward}, and how can they be referred?",
+        "Residents can refer themselves to the free stop-smoking service by phone or online, and GPs and "
+        "pharmacies can refer them too. There is a weekly drop-in at the {ward} health centre.",
+    ),
+    # Children and Families
+    Topic(
+        "placements", "Children's Social Care", COMMITTEE,
+        "Children in care placed outside the area",
+        "For the Corporate Parenting Panel, how many children in our care are placed more than 20 miles from home, "
+        "and what is being done to find more local foster carers?",
+        "Eighty-seven children in care, 24% of the total, are placed more than 20 miles from home. This year's "
+        "fostering campaign has approved 11 new local foster households, and two small children's homes are "
+        "opening in the area.",
+    ),
+    Topic(
+        "youth_club", "Early Help and Family Support", INFORMATION,
+        "Youth club sessions in {ward}",
+        "Young people tell me the youth club sessions in {ward} have been cut from three evenings to one. Why, and "
+        "will they be restored?",
+        "The sessions were reduced when two youth workers left and their posts were held vacant during the budget "
+        "review. One post has been filled and a second evening will restart next month; the service is bidding "
+        "for external funding for a third.",
+    ),
+    Topic(
+        "family_hub", "Early Help and Family Support", INFORMATION,
+        "Family hub opening hours near {ward}",
+        "What are the opening hours and services at the family hub nearest {ward}, and are there evening or weekend "
+        "sessions for working parents?",
+        "The hub is open 8.30am to 5pm on weekdays, until 7pm on Tuesdays, with a Saturday morning stay-and-play. "
+        "Midwife clinics, health visitor drop-ins and parenting courses run there; the timetable is attached for "
+        "you to share.",
+    ),
+    # Resources
+    Topic(
+        "budget", "Finance", DECISION,
+        "Budget proposals affecting {ward}",
+        "Before the budget meeting of full Council, could you tell me which proposed savings would affect services "
+        "in {ward}, and what the equality impact assessments say?",
+        "Three proposals affect {ward} directly: shorter library opening hours, less frequent grass cutting, and "
+        "the transfer of the community centre to a community organisation. The equality impact assessments are "
+        "published with the budget papers; the library proposal is assessed as having a moderate impact on older "
+        "residents, with mitigations set out.",
+    ),
+    Topic(
+        "capital_slippage", "Finance", COMMITTEE,
+        "Capital programme slippage",
+        "For the Audit and Governance Committee, which capital schemes are behind schedule this year, and why?",
+        "Slippage is forecast at £14.2 million, mainly on the leisure centre refurbishment (contractor delays) and "
+        "the highways structures programme (waiting for rail possessions). The quarterly capital monitoring report "
+        "sets out each scheme and is on the committee's next agenda.",
+    ),
+    Topic(
+        "council_tax", "Revenues and Benefits", CASEWORK,
+        "Council tax arrears for a resident of {street}",
+        "{resident} of {street} fell behind with council tax after losing their job and has received a summons. "
+        "Could recovery be paused while an affordable arrangement is agreed, and can they get council tax support?",
+        "Recovery is on hold for 30 days. A Recovery Officer has agreed an affordable arrangement with {resident}, "
+        "and a council tax support claim has been made, backdated to the date of the job loss. If it is awarded, "
+        "the arrears will be reduced.",
+    ),
+    Topic(
+        "benefit_delay", "Revenues and Benefits", CASEWORK,
+        "Delay in a housing benefit claim",
+        "{resident} made a housing benefit claim seven weeks ago and the landlord is now threatening eviction for "
+        "the arrears. Could the claim be looked at urgently?",
+        "The claim was waiting for proof of income, which has arrived. It has been assessed and the first payment, "
+        "backdated to the start of the claim, goes to the landlord this week. We have written to the landlord to "
+        "confirm.",
+    ),
+    Topic(
+        "discount_review", "Revenues and Benefits", INFORMATION,
+        "Single person discount review letters",
+        "Residents are confused by letters about a review of single person discounts. What is the review, and what "
+        "happens if someone does not reply?",
+        "Every two years the council checks single person discounts against credit reference and electoral "
+        "records. Residents who still live alone only need to confirm it online. Without a reply after a reminder "
+        "the discount may be removed, but it is restored if the resident confirms later.",
+    ),
+    Topic(
+        "licensed_premises", "Legal and Democratic Services", CASEWORK,
+        "Noise from licensed premises on {street}",
+        "{resident} of {street} is kept awake by music and customers outside a late-night bar until 2am most "
+        "weekends. What can the council do under the premises licence?",
+        "Licensing officers visited the bar on two weekend nights and found breaches of the licence conditions on "
+        "noise and dispersal. The licence holder has had a formal warning and must follow an action plan. If the "
+        "problems continue, residents or the council can apply for a review of the licence; we have sent "
+        "{resident} the guidance.",
+    ),
+    Topic(
+        "polling_station", "Legal and Democratic Services", INFORMATION,
+        "Polling station for {ward}",
+        "Residents of {street} ask why their polling station has moved further away. Could you explain, and is the "
+        "new station accessible?",
+        "The old polling station, a school hall, is no longer available on polling day. The new one is a community "
+        "hall with level access, a ramp and a disabled parking bay. The polling district review is open for "
+        "comments until the end of the month.",
+    ),
+    Topic(
+        "taxi_licensing", "Legal and Democratic Services", INFORMATION,
+        "Taxi licensing policy changes",
+        "Several drivers have asked me about the proposed changes to the taxi licensing policy. Could you summarise "
+        "what is proposed and when the Licensing Committee will decide?",
+        "The draft policy proposes an age limit for licensed vehicles, safeguarding refresher training every three "
+        "years and CCTV in all vehicles. Consultation closes next month and the Licensing Committee will consider "
+        "the responses at its following meeting.",
+    ),
+    Topic(
+        "contact_centre", "Customer Services and Digital", INFORMATION,
+        "Waiting times on the council's phone line",
+        "Residents tell me they wait more than 30 minutes to get through on the council's main phone number. What "
+        "are the average waiting times, and what is being done?",
+        "The average wait last month was 11 minutes, with peaks of more than 30 minutes on Monday mornings. More "
+        "staff now cover Monday mornings and a call-back option is being introduced so callers need not hold.",
+    ),
+    Topic(
+        "complaint", "Customer Services and Digital", CASEWORK,
+        "Complaint not acknowledged for a resident of {street}",
+        "{resident} made a formal complaint six weeks ago about how a council tax query was handled and has had no "
+        "acknowledgement. Could you find out what has happened?",
+        "The complaint was logged against the wrong address and never assigned. It has now been acknowledged and "
+        "passed to the Revenues service, which will respond within ten working days. The Complaints Officer has "
+        "apologised to {resident}.",
+    ),
+    Topic(
+        "agency_spend", "People Services", COMMITTEE,
+        "Spending on agency staff",
+        "For the Overview and Scrutiny Committee, how much did the council spend on agency staff last year, by "
+        "directorate?",
+        "The council spent £9.8 million on agency staff last year: Adults and Health £3.1 million, Children and "
+        "Families £4.2 million, Place and Environment £1.6 million and Resources £0.9 million. A recruitment and "
+        "retention plan to reduce it will be reported to the committee.",
+    ),
+]  # fmt: skip
+TOPICS_BY_KEY = {topic.key: topic for topic in TOPICS}
+
+# How often each service is asked, relative to the others: the demo service is the busiest.
+SERVICE_WEIGHTS = {
+    "Highways and Transport": 24,
+    "Waste and Recycling": 11,
+    "Housing": 11,
+    "Planning and Building Control": 8,
+    "Adult Social Care": 6,
+    "Revenues and Benefits": 6,
+    "Parks and Green Spaces": 5,
+    "Education and Skills": 6,
+    "Legal and Democratic Services": 4,
+    "Customer Services and Digital": 3,
+    "Finance": 3,
+    "Public Health": 3,
+    "Early Help and Family Support": 3,
+    "Children's Social Care": 2,
+    "Commissioning and Quality": 2,
+    "People Services": 1,
+}
+
+RESIDENTS = [
+    ("Mrs", "Anita"), ("Mr", "David"), ("Ms", "Joanne"), ("Mr", "Tariq"), ("Mrs", "Margaret"), ("Miss", "Chloe"),
+    ("Mr", "Kwame"), ("Mrs", "Harjit"), ("Ms", "Siobhan"), ("Mr", "Graham"), ("Mrs", "Beverley"), ("Mr", "Arif"),
+    ("Ms", "Leanne"), ("Mr", "Stanley"), ("Mrs", "Olena"), ("Dr", "Samuel"),
+]  # fmt: skip
+STREETS = [
+    *council.STREETS, "Elm Road", "Hawthorn Drive", "Brunswick Street", "Canal Side", "Orchard Way", "Mill Race",
+    "Foundry Lane", "St Anne's Road", "Tanner's Row", "Gladstone Terrace",
+]  # fmt: skip
+SCHOOLS = [
+    "St Mary's Church of England Primary School", "Brookside Primary Academy", "Northfield Community Primary School",
+    "Castle Hill High School", "Millbrook Junior School", "Our Lady of Lourdes Catholic Primary School",
+]  # fmt: skip
+PARKS = ["Victoria Park", "Millbrook Recreation Ground", "Castle Gardens", "Riverside Park", "Eastgate Playing Fields"]
+
+# --- What officers, members and the Chief Executive say ---------------------------
+
+REASSIGN_REASONS = [
+    "Passed to the officer who covers this area.",
+    "This needs a site visit by the inspector for the ward.",
+    "Handing on to a colleague who knows the history of this case.",
+    "Reallocated to balance the team's workload.",
+]
+HOLDING_REASONS = [
+    "The answer needs information from our contractor, who has been asked to report back before the new target date.",
+    "A site visit is needed and the first available inspection slot is next week.",
+    "The figures you asked for are being checked by the finance team before they are released.",
+    "Part of the answer depends on a meeting with a partner organisation, which is booked before the new target date.",
+    "The officer who knows this case is on leave; a colleague is reviewing the file.",
+    "We need records from archive storage, which take several working days to retrieve.",
+]
+FOLLOW_UP_ANSWERS = [
+    "I have checked with the team again: the work was finished on site this week and a supervisor has inspected it.",
+    "Thank you for the follow-up. The monthly breakdown you asked for is below; the first answer gave only the "
+    "annual totals.",
+    "The date in my earlier answer has slipped by a week because of the weather; the work is now booked for next "
+    "Thursday and residents have been told.",
+    "I have spoken to the resident directly and agreed the next steps, which are set out here for your records.",
+]
+DECLINE_REASONS = [
+    "The information asked for is being prepared for a report that will be published with the committee agenda "
+    "next week. It would be unfair to release part of it to one member before all members and the public have it.",
+    "This repeats an enquiry answered in full recently; that answer still stands and there is nothing new to add.",
+    "This asks for details about an individual member of staff, which are confidential and not needed for a "
+    "councillor's role.",
+    "This concerns a decision with its own statutory appeal route, which the resident is already using; the council "
+    "cannot comment while the appeal is decided.",
+    "Answering would mean collating several years of records by hand, which is disproportionate. A narrower "
+    "question, for example covering the last twelve months, can be answered.",
+]
+DISPUTE_REASONS = [
+    "I need this information before the decision is taken, not after it, to represent my residents.",
+    "This does not repeat my earlier enquiry: circumstances have changed since then.",
+    "I have not asked for anything personal or confidential, and residents are entitled to know.",
+    "A narrower version of this question was answered for another ward, so it cannot be disproportionate.",
+]
+UPHOLD_REASONS = [
+    "The decline was reasonable: the information will be published shortly and the member will have it then.",
+    "The enquiry does repeat an earlier one, and the answer given then still stands.",
+    "The information is confidential and the member has not shown a need to know it to perform their role.",
+]
+DIRECT_REASONS = [
+    "The member has shown a need to know this to perform their role. The service should answer, marking the "
+    "answer confidential where it needs to be.",
+    "The question can be answered proportionately from existing records, and the service should do so.",
+]
+WITHDRAW_REASONS = [
+    "The resident has been in touch with the service directly and the matter is sorted out.",
+    "Sent in error: this is a matter for the county council.",
+    "I found the answer in the committee papers.",
+    "",
+]
+REOPEN_FOLLOW_UPS = [
+    "The resident tells me the work has still not been done. Could you check?",
+    "Thank you. Could you also give me the figures month by month?",
+    "The answer does not cover the second part of my question. Could you look again?",
+    "The date given has now passed. Is there an update?",
+]
+
+# --- The plan ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing that happens to an enquiry, on a working day counted back from today."""
+
+    action: Action
+    day: int  # working days before today: 1 is the last working day before today
+    minute: int  # minutes after midnight, council time
+    text: str = ""
+    officer: str = ""  # REASSIGN: the new owner's username
+    target: int = 0  # HOLD: the new target day, counted like ``day`` (0 or less: today or later)
+    marking: str = ""  # ANSWER
+    personal: bool = False  # ANSWER: contains the constituent's personal data
+    method: str = ""  # CONSENT
+    given_days_before: int = 0  # CONSENT: calendar days before it was recorded
+
+
+@dataclass(frozen=True)
+class EnquiryPlan:
+    member: str  # username
+    service: str
+    purpose: str
+    subject: str
+    details: str
+    ward: str | None
+    # 001 §8.1 (a)–(c) for ward casework: lives in the ward, acting for them, needed for a complaint.
+    consent_answers: tuple[bool | None, bool | None, bool | None]
+    constituent: str  # who gives consent, if it is asked for
+    filed: int  # working days before today
+    minute: int
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Story:
+    """A scripted enquiry: its topic, when it was filed, and (action, day[, argument]) steps."""
+
+    topic: str
+    filed: int
+    steps: list[tuple] = field(default_factory=list)
+    consent_answers: tuple[bool | None, bool | None, bool | None] = (True, True, True)
+
+
+A = Action
+# The demo councillors' own enquiries, one story each, so every page they see has something
+# to show. Days count working days before today; a HOLD's argument is its target day, a
+# REASSIGN's the new owner, an ANSWER's "personal" if it contains the constituent's data.
+DEMO_STORIES: dict[str, list[Story]] = {
+    "councillor": [
+        Story("pothole", 6, [(A.ANSWER, 2)]),  # answered recently: may still be reopened
+        Story("planning_application", 5, [(A.DECLINE, 2)]),  # declined: may still be disputed
+        Story("land_supply", 12, [(A.DECLINE, 8), (A.DISPUTE, 2)]),  # with the Chief Executive
+        Story("streetlight", 9, [(A.REASSIGN, 9, "officer"), (A.HOLD, 4, -4)]),  # holding reply
+        Story("verge_parking", 9, [(A.REASSIGN, 9, "officer")]),  # overdue
+        Story("dropped_kerb", 3, [], (True, True, False)),  # ward casework needing explicit consent
+        Story("gritting", 5, []),  # due today (at a weekend, on the next working day)
+        Story("bus_stop", 9, [(A.ANSWER, 4), (A.REOPEN, 2)]),  # reopened with a follow-up
+        Story("budget", 14, [(A.DECLINE, 10), (A.DISPUTE, 7), (A.DIRECT, 3)]),  # answer directed
+        Story("missed_bins", 40, [(A.ANSWER, 36), (A.CLOSE, 34)]),
+        Story("fly_tipping", 20, [(A.WITHDRAW, 18)]),
+        Story("highways_backlog", 60, [(A.ANSWER, 52)]),  # answered three days late
+        Story("school_place", 80, [(A.DECLINE, 77), (A.DISPUTE, 75), (A.UPHOLD, 71)]),
+        Story("damp_mould", 30, [(A.ANSWER, 26, "personal")]),
+        Story("resurfacing", 100, [(A.HOLD, 96, 88), (A.ANSWER, 90)]),
+        Story("residents_parking", 150, [(A.REASSIGN, 150, "officer"), (A.ANSWER, 146), (A.CLOSE, 140)]),
+    ],
+    "councillor2": [
+        Story("council_tax", 3, []),
+        Story("licensed_premises", 8, [(A.HOLD, 4, -3)]),
+        Story("capital_slippage", 30, [(A.ANSWER, 25)]),
+        Story("housing_band", 50, [(A.ANSWER, 47, "personal"), (A.CLOSE, 45)]),
+        Story("taxi_licensing", 7, [(A.ANSWER, 1)]),
+    ],
+    "independent": [
+        Story("play_equipment", 10, []),  # overdue, with the Head of Parks (no liaison officer)
+        Story("care_package", 2, []),
+        Story("polling_station", 25, [(A.ANSWER, 20)]),
+        Story("empty_homes", 9, [(A.DECLINE, 5)]),
+        Story("tree_felling", 70, [(A.ANSWER, 64), (A.CLOSE, 60)]),
+    ],
+}
+# Filed by other councillors, so that every state and situation shows up whatever the draw.
+COVERAGE_STORIES = [
+    Story("speed_limit", 11, [(A.DECLINE, 7), (A.DISPUTE, 3)]),
+    Story("homeless", 13, [(A.DECLINE, 9), (A.DISPUTE, 6), (A.DIRECT, 2)]),
+    Story("pothole", 10, [(A.REASSIGN, 10, "officer"), (A.ANSWER, 4), (A.REOPEN, 3)]),
+    Story("missed_bins", 9, [(A.ANSWER, 5), (A.REOPEN, 4), (A.ANSWER, 2)]),
+    Story("communal_door", 16, [(A.HOLD, 12, 4)]),  # the holding reply's target has passed
+    Story("streetlight", 7, [(A.REASSIGN, 7, "officer"), (A.HOLD, 3, -6)]),
+    Story("ehcp", 12, [], (True, True, None)),  # overdue, and consent still to be recorded
+    Story("fly_tipping", 6, [(A.WITHDRAW, 2)]),
+    Story("enforcement", 8, [(A.DECLINE, 1)]),
+    Story("contact_centre", 9, [(A.DECLINE, 5), (A.DISPUTE, 3), (A.UPHOLD, 1)]),
+]
+
+
+def plan_demo_enquiries() -> list[EnquiryPlan]:
+    """Every demo enquiry and its story, drawn in memory: the same every time it is called."""
+    drawer = _Drawer(random.Random(SEED), council.plan_demo_council())
+    plans = [drawer.scripted(username, story) for username, stories in DEMO_STORIES.items() for story in stories]
+    plans += [drawer.scripted(drawer.member(), story) for story in COVERAGE_STORIES]
+    plans += [drawer.random() for _ in range(RANDOM_ENQUIRIES)]
+    return plans
+
+
+class _Clock:
+    """Hands out the moments of one enquiry's story in order, never going back in time."""
+
+    def __init__(self, rng: random.Random, day: int, minute: int) -> None:
+        self.rng, self.day, self.minute = rng, day, minute
+
+    def at(self, day: int) -> tuple[int, int]:
+        day = min(day, self.day)
+        if day == self.day:
+            minute = min(self.minute + self.rng.randint(20, 90), 21 * 60)
+        else:
+            minute = self.rng.randint(OPENS, CLOSES)
+        self.day, self.minute = day, minute
+        return day, minute
+
+    def after(self, days: int) -> tuple[int, int]:
+        return self.at(self.day - days)
+
+
+def _response_delay(rng: random.Random) -> int:
+    """Working days from receipt to the answer: mostly within the five of 001 §7.1, some late,
+    a few very late (the ones escalation would have chased)."""
+    return rng.choices(range(1, 15), weights=[16, 22, 20, 15, 12, 7, 4, 4, 1, 1, 1, 1, 0.5, 0.5])[0]
+
+
+class _Drawer:
+    def __init__(self, rng: random.Random, plan: council.CouncilPlan) -> None:
+        self.rng = rng
+        demo = set(DEMO_STORIES)
+        self.wards = {m.person.username: m.ward for m in plan.members}
+        self.members = [m.person.username for m in plan.members if m.person.username not in demo]
+        # Some councillors ask far more than others.
+        self.activity = [rng.uniform(0.2, 2.5) for _ in self.members]
+        liaison = {username for s in plan.services for username in s.liaison_officers}
+        self.colleagues = {
+            s.name: sorted(
+                o.person.username
+                for o in plan.officers
+                if o.service == s.name and not o.is_senior and o.person.username not in liaison
+            )
+            for s in plan.services
+        }
+        in_service = {service: [t for t in TOPICS if t.service == service] for service in SERVICE_WEIGHTS}
+        self.topics = [t for service in SERVICE_WEIGHTS for t in in_service[service]]
+        self.topic_weights = [SERVICE_WEIGHTS[t.service] / len(in_service[t.service]) for t in self.topics]
+
+    def member(self) -> str:
+        return self.rng.choices(self.members, weights=self.activity)[0]
+
+    # --- Whole enquiries
+
+    def scripted(self, username: str, story: Story) -> EnquiryPlan:
+        topic = TOPICS_BY_KEY[story.topic]
+        clock = _Clock(self.rng, story.filed, self.rng.randint(OPENS, CLOSES))
+        filed_minute = clock.minute
+        steps = []
+        for action, day, *argument in story.steps:
+            moment = clock.at(day)
+            if action == A.REASSIGN:
+                steps.append(self._step(action, moment, officer=argument[0]))
+            elif action == A.HOLD:
+                steps.append(self._step(action, moment, target=argument[0]))
+            elif action == A.ANSWER:
+                steps.append(self._answer(moment, topic, personal=argument == ["personal"]))
+            else:
+                steps.append(self._step(action, moment))
+        return self._plan(username, topic, story.consent_answers, story.filed, filed_minute, steps)
+
+    def random(self) -> EnquiryPlan:
+        rng = self.rng
+        username = self.member()
+        topic = rng.choices(self.topics, weights=self.topic_weights)[0]
+        # A steady flow over the year, and more in the last three weeks so the queues are busy.
+        filed = rng.randint(1, YEAR) if rng.random() < 0.8 else rng.randint(1, 15)
+        consent_answers = (True, True, True)
+        if topic.purpose == CASEWORK and rng.random() < 0.2:
+            consent_answers = rng.choice([(True, True, False), (False, True, True), (True, True, None)])
+        explicit = consent_answers != (True, True, True)
+        clock = _Clock(rng, filed, rng.randint(OPENS, CLOSES))
+        filed_minute = clock.minute
+        steps = self._random_story(clock, topic, explicit)
+        return self._plan(username, topic, consent_answers, filed, filed_minute, steps)
+
+    def _plan(self, username, topic, consent_answers, filed, minute, steps) -> EnquiryPlan:
+        rng = self.rng
+        title, first = rng.choice(RESIDENTS)
+        last = rng.choice(council.LAST_NAMES)
+        street, street2 = rng.sample(STREETS, 2)
+        ward = self.wards[username]
+        words = {
+            "resident": f"{title} {last}",
+            "street": street,
+            "street2": street2,
+            "number": rng.randint(2, 180),
+            "ward": ward,
+            "school": rng.choice(SCHOOLS),
+            "park": rng.choice(PARKS),
+        }
+        casework = topic.purpose == CASEWORK
+        steps = [replace(step, text=step.text.format(**words)) if step.action == A.ANSWER else step for step in steps]
+        return EnquiryPlan(
+            member=username,
+            service=topic.service,
+            purpose=topic.purpose,
+            subject=topic.subject.format(**words),
+            details=topic.details.format(**words),
+            ward=ward if casework or "{ward}" in topic.subject + topic.details else None,
+            consent_answers=consent_answers if casework else (None, None, None),
+            constituent=f"{first} {last}",
+            filed=filed,
+            minute=minute,
+            steps=tuple(steps),
+        )
+
+    # --- Stories
+
+    def _random_story(self, clock: _Clock, topic: Topic, explicit: bool) -> list[Step]:
+        rng = self.rng
+        steps = []
+        colleagues = self.colleagues[topic.service]
+        if topic.service == council.DEMO_SERVICE and rng.random() < 0.55:
+            # The demo officer takes most of what the liaison officer hands on.
+            to = "officer" if rng.random() < 0.6 else rng.choice(colleagues)
+            steps.append(self._step(A.REASSIGN, clock.after(rng.choice((0, 0, 1))), officer=to))
+        elif topic.service != council.DEMO_SERVICE and colleagues and rng.random() < 0.3:
+            steps.append(self._step(A.REASSIGN, clock.after(rng.choice((0, 0, 1))), officer=rng.choice(colleagues)))
+        fate = rng.random()
+        if fate < 0.03:
+            steps.append(self._step(A.WITHDRAW, clock.after(rng.randint(0, 3))))
+        elif fate < 0.09:
+            steps += self._declined(clock, topic, explicit)
+        elif fate < 0.18:
+            moment = clock.after(rng.randint(2, 5))
+            hold_day = moment[0]
+            target = hold_day - rng.randint(4, 10)
+            steps.append(self._step(A.HOLD, moment, target=target))
+            # Mostly on or before the new target; now and then after it.
+            answer_day = min(target + rng.choice((3, 2, 1, 1, 0, 0, 0, -1, -2)), hold_day - 1)
+            steps += self._answered(clock, topic, explicit, answer_day)
+        else:
+            steps += self._answered(clock, topic, explicit, clock.day - _response_delay(rng))
+        return steps
+
+    def _declined(self, clock: _Clock, topic: Topic, explicit: bool) -> list[Step]:
+        rng = self.rng
+        steps = [self._step(A.DECLINE, clock.after(rng.randint(1, 4)))]
+        then = rng.random()
+        if then < 0.5:
+            steps.append(self._step(A.DISPUTE, clock.after(rng.randint(1, 3))))
+            if rng.random() < 0.55:
+                steps.append(self._step(A.UPHOLD, clock.after(rng.randint(1, 5))))
+            else:
+                steps.append(self._step(A.DIRECT, clock.after(rng.randint(1, 5))))
+                steps += self._answered(clock, topic, explicit, clock.day - rng.randint(1, 5))
+        elif then < 0.6:
+            steps.append(self._step(A.WITHDRAW, clock.after(rng.randint(1, 3))))
+        return steps
+
+    def _answered(self, clock: _Clock, topic: Topic, explicit: bool, day: int) -> list[Step]:
+        rng = self.rng
+        steps = []
+        personal = False
+        if topic.purpose == CASEWORK:
+            if explicit and rng.random() < 0.6:
+                # 001 §8.2: consent recorded first, so the answer may include the constituent's data.
+                steps.append(self._consent(clock.at(day + rng.randint(0, 2))))
+                personal = True
+            elif not explicit:
+                personal = rng.random() < 0.5
+        steps.append(self._answer(clock.at(day), topic, personal=personal))
+        after = rng.random()
+        if after < 0.27:
+            steps.append(self._step(A.CLOSE, clock.after(rng.randint(0, 8))))
+        elif after < 0.45 and clock.day <= REOPENABLE:
+            steps.append(self._step(A.REOPEN, clock.after(rng.randint(1, 3))))
+            steps.append(self._answer(clock.after(rng.randint(1, 6)), topic, follow_up=True))
+            if rng.random() < 0.35:
+                steps.append(self._step(A.CLOSE, clock.after(rng.randint(0, 6))))
+        return steps
+
+    # --- Steps
+
+    def _step(self, action: Action, moment: tuple[int, int], **values) -> Step:
+        texts = {
+            A.REASSIGN: REASSIGN_REASONS,
+            A.HOLD: HOLDING_REASONS,
+            A.DECLINE: DECLINE_REASONS,
+            A.DISPUTE: DISPUTE_REASONS,
+            A.UPHOLD: UPHOLD_REASONS,
+            A.DIRECT: DIRECT_REASONS,
+            A.WITHDRAW: WITHDRAW_REASONS,
+            A.REOPEN: REOPEN_FOLLOW_UPS,
+        }
+        if action in texts:
+            values["text"] = self.rng.choice(texts[action])
+        day, minute = moment
+        return Step(action, day, minute, **values)
+
+    def _answer(self, moment: tuple[int, int], topic: Topic, *, personal: bool = False, follow_up=False) -> Step:
+        # 001 §7.3: casework answers are mostly confidential; answers about policy mostly public.
+        confidential = self.rng.random() < (0.8 if topic.purpose == CASEWORK else 0.25)
+        text = self.rng.choice(FOLLOW_UP_ANSWERS) if follow_up else topic.answer
+        marking = Marking.CONFIDENTIAL if confidential else Marking.PUBLIC
+        return self._step(A.ANSWER, moment, text=text, marking=marking, personal=personal)
+
+    def _consent(self, moment: tuple[int, int]) -> Step:
+        method = self.rng.choice(ConsentRecord.Method.values)
+        return self._step(A.CONSENT, moment, method=method, given_days_before=self.rng.randint(0, 3))
+
+
+# --- Writing the plan ----------------------------------------------------------
+
+
+@dataclass
+class EnquirySummary:
+    created: bool
+    counts: dict[str, int]  # state label -> enquiries in it
+
+
+class _WorkingDays:
+    """Working days counted from today: 1 is the last working day before today, 0 the first
+    from today on, -1 the next, and so on."""
+
+    def __init__(self, calendar: WorkingDayCalendar, *, today: date, back: int, ahead: int = 30) -> None:
+        self.past: list[date] = []
+        day = today
+        while len(self.past) < back:
+            day -= timedelta(days=1)
+            if calendar.is_working_day(day):
+                self.past.append(day)
+        self.future: list[date] = []
+        day = today
+        while len(self.future) < ahead:
+            if calendar.is_working_day(day):
+                self.future.append(day)
+            day += timedelta(days=1)
+
+    def date(self, day: int) -> date:
+        return self.past[day - 1] if day >= 1 else self.future[-day]
+
+
+def enquiry_counts() -> dict[str, int]:
+    by_state = dict(Enquiry.objects.order_by().values_list("state").annotate(n=Count("pk")))
+    return {state.label: by_state[state.value] for state in EnquiryState if by_state.get(state.value)}
+
+
+@transaction.atomic
+def build_demo_enquiries(*, now: datetime | None = None) -> EnquirySummary:
+    """File the demo enquiries and play out their stories, unless there are enquiries already."""
+    if Enquiry.objects.exists():
+        return EnquirySummary(created=False, counts=enquiry_counts())
+    now = now or timezone.now()
+    plans = plan_demo_enquiries()
+    # One calendar for the whole run; the services still read their own, one query a call.
+    days = _WorkingDays(council_calendar(), today=local_date(now), back=max(plan.filed for plan in plans))
+    builder = _Builder(days)
+    # In the order they were filed, so references run in date order.
+    for plan in sorted(plans, key=lambda plan: (-plan.filed, plan.minute)):
+        builder.build(plan)
+    _settle_notifications(days)
+    return EnquirySummary(created=True, counts=enquiry_counts())
+
+
+def _settle_notifications(days: _WorkingDays) -> None:
+    """The history's notifications were e-mailed and (but for the last few days') read long ago.
+
+    Setting ``emailed_at`` in the seeding transaction means the e-mail tasks that the
+    services queue on commit find nothing to claim, so none of them is sent.
+    """
+    history = Notification.objects.filter(enquiry__isnull=False, emailed_at__isnull=True)
+    read_before = datetime.combine(days.date(3), time.min, tzinfo=timezone.get_default_timezone())
+    history.filter(created_at__lt=read_before).update(read_at=F("created_at") + timedelta(hours=1))
+    history.update(emailed_at=F("created_at"))
+
+
+class _Builder:
+    """Drives each planned enquiry through cases.services, at the planned moments."""
+
+    def __init__(self, days: _WorkingDays) -> None:
+        self.days = days
+        self.zone = timezone.get_default_timezone()
+        users = get_user_model().objects.select_related("officer", "member")
+        self.users = {user.username: user for user in users}
+        self.users_by_pk = {user.pk: user for user in self.users.values()}
+        self.members = {member.user.username: member for member in Member.objects.select_related("user")}
+        self.services = {service.name: service for service in Service.objects.select_related("head_of_service")}
+        self.heads = {service.pk: service.head_of_service.user_id for service in self.services.values()}
+        self.wards = {ward.name: ward for ward in Ward.objects.all()}
+        self.chief = self.users_by_pk[head_of_paid_service().user_id]
+        self.actions: dict[Action, Callable[[Enquiry, EnquiryPlan, Step, datetime], Enquiry]] = {
+            A.REASSIGN: self._reassign,
+            A.HOLD: self._hold,
+            A.CONSENT: self._consent,
+            A.ANSWER: self._answer,
+            A.DECLINE: self._decline,
+            A.DISPUTE: self._dispute,
+            A.UPHOLD: self._uphold,
+            A.DIRECT: self._direct,
+            A.WITHDRAW: self._withdraw,
+            A.REOPEN: self._reopen,
+            A.CLOSE: self._close,
+        }
+
+    def moment(self, day: int, minute: int) -> datetime:
+        return datetime.combine(self.days.date(day), time(minute // 60, minute % 60), tzinfo=self.zone)
+
+    def build(self, plan: EnquiryPlan) -> Enquiry:
+        lives_in_ward, acting_for_constituent, for_complaint = plan.consent_answers
+        member = self.members[plan.member]
+        enquiry = services.enquiry_file(
+            member=member,
+            subject=plan.subject,
+            details=plan.details,
+            service=self.services[plan.service],
+            purpose=plan.purpose,
+            ward=self.wards[plan.ward] if plan.ward else None,
+            constituent_lives_in_ward=lives_in_ward,
+            acting_for_constituent=acting_for_constituent,
+            information_needed_for_complaint=for_complaint,
+            now=self.moment(plan.filed, plan.minute),
+        )
+        for step in plan.steps:
+            if step.day < 1:
+                break  # today or later: it has not happened yet
+            enquiry = self.actions[step.action](enquiry, plan, step, self.moment(step.day, step.minute))
+        return enquiry
+
+    def owner(self, enquiry: Enquiry):
+        return self.users_by_pk[enquiry.owner.user_id]
+
+    def member(self, enquiry: Enquiry):
+        return self.users_by_pk[enquiry.member.user_id]
+
+    def _reassign(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
+        new_owner = self.users[step.officer].officer
+        if new_owner.pk == enquiry.owner_id:
+            return enquiry
+        actor = self.owner(enquiry)
+        return services.enquiry_reassign(enquiry=enquiry, actor=actor, new_owner=new_owner, reason=step.text, now=now)
+
+    def _hold(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
+        target_on = self.days.date(step.target)
+        actor = self.owner(enquiry)
+        return services.enquiry_hold(enquiry=enquiry, actor=actor, reason=step.text, target_on=target_on, now=now)
+
+    def _consent(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
+        services.enquiry_consent_record(
+            enquiry=enquiry,
+            actor=self.owner(enquiry),
+            given_by=plan.constituent,
+            given_on=local_date(now) - timedelta(days=step.given_days_before),
+            method=step.method,
+            now=now,
+        )
+        return enquiry
+
+    def _answer(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
+        return services.enquiry_answer(
+            enquiry=enquiry,
+            actor=self.owner(enquiry),
+            text=step.text,
+            marking=step.marking,
+            contains_personal_data=step.personal,
+            now=now,
+        )
+
+    def _decline(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
+        # 001 §7.1: the Head of Service declines.
+        head = self.users_by_pk[self.heads[enquiry.service_id]]
+        return services.enquiry_decline(enquiry=enquiry, actor=head, reasons=step.text, now=now)
+
+    def _dispute(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
+        return services.enquiry_dispute(enquiry=enquiry, actor=self.member(enquiry), reasons=step.text, now=now)
+
+    def _uphold(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
+        return services.enquiry_dispute_decide(
+            enquiry=enquiry, actor=self.chief, decision=Dispute.Decision.UPHELD, reasons=step.text, now=now
+        )
+
+    def _direct(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
+        return services.enquiry_dispute_decide(
+            enquiry=enquiry, actor=self.chief, decision=Dispute.Decision.DIRECTED, reasons=step.text, now=now
+        )
+
+    def _withdraw(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
+        return services.enquiry_withdraw(enquiry=enquiry, actor=self.member(enquiry), reason=step.text, now=now)
+
+    def _reopen(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
+        return services.enquiry_reopen(enquiry=enquiry, actor=self.member(enquiry), follow_up=step.text, now=now)
+
+    def _close(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
+        return services.enquiry_close(enquiry=enquiry, actor=self.member(enquiry), now=now)

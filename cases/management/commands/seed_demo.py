@@ -1,0 +1,39 @@
+"""``manage.py seed_demo``: build the fictional demo council (people.demo) and a year of
+its members' enquiries (cases.demo).
+
+It lives in cases, not people, because people must not import cases (DESIGN §8).
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from cases.demo import build_demo_enquiries
+from people.demo import build_demo_council
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a fictional council with demo accounts for every role, and a year of members' enquiries "
+        "in every state. Running it again changes nothing."
+    )
+
+    def handle(self, *args, **options) -> None:
+        # One transaction: the e-mail tasks the enquiry services queue run only after commit,
+        # by which time build_demo_enquiries has marked every notification as already e-mailed.
+        with transaction.atomic():
+            summary = build_demo_council()
+            enquiries = build_demo_enquiries()
+        counts = ", ".join(f"{number} {what}" for what, number in summary.counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Demo council ready: {summary.council}: {counts}."))
+        total = sum(enquiries.counts.values())
+        by_state = ", ".join(f"{state.lower()} {number}" for state, number in enquiries.counts.items())
+        if enquiries.created:
+            self.stdout.write(self.style.SUCCESS(f"Demo enquiries ready: {total} ({by_state})."))
+        else:
+            self.stdout.write(f"Demo enquiries already present: {total} ({by_state}).")
+        self.stdout.write("Demo accounts (password from DEMO_PASSWORD):")
+        width = max(len(username) for username, _ in summary.accounts)
+        for username, purpose in summary.accounts:
+            self.stdout.write(f"  {username:<{width}}  {purpose}")
