@@ -1028,22 +1028,19 @@ def build_demo_enquiries(*, now: datetime | None = None) -> EnquirySummary:
     days = _WorkingDays(council_calendar(), today=local_date(now), back=max(plan.filed for plan in plans))
     builder = _Builder(days)
     # In the order they were filed, so references run in date order.
-    for plan in sorted(plans, key=lambda plan: (-plan.filed, plan.minute)):
-        builder.build(plan)
+    with services.recording_history():
+        for plan in sorted(plans, key=lambda plan: (-plan.filed, plan.minute)):
+            builder.build(plan)
     _settle_notifications(days)
     return EnquirySummary(created=True, counts=enquiry_counts())
 
 
 def _settle_notifications(days: _WorkingDays) -> None:
-    """The history's notifications were e-mailed and (but for the last few days') read long ago.
-
-    Setting ``emailed_at`` in the seeding transaction means the e-mail tasks that the
-    services queue on commit find nothing to claim, so none of them is sent.
-    """
-    history = Notification.objects.filter(enquiry__isnull=False, emailed_at__isnull=True)
+    """The history's notifications were (but for the last few days') read long ago; they were
+    recorded as e-mailed when written (``recording_history``), so nothing is sent now."""
+    history = Notification.objects.filter(enquiry__isnull=False, read_at__isnull=True)
     read_before = datetime.combine(days.date(3), time.min, tzinfo=timezone.get_default_timezone())
     history.filter(created_at__lt=read_before).update(read_at=F("created_at") + timedelta(hours=1))
-    history.update(emailed_at=F("created_at"))
 
 
 class _Builder:

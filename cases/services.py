@@ -7,7 +7,9 @@ the notifications, and queues the e-mail only after commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 
 from django.conf import settings
@@ -166,8 +168,26 @@ def notify(*, recipient, enquiry: Enquiry | None, template: str, context: dict, 
             f"{notification.subject}",
             internal=not is_member,
         )
-    transaction.on_commit(lambda: notification_email_send.delay(notification.pk))
+    if _recording_history.get():
+        # Written into the past (the demo's year of history): recorded as sent then, not e-mailed now.
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=at)
+    else:
+        transaction.on_commit(lambda: notification_email_send.delay(notification.pk))
     return notification
+
+
+_recording_history: ContextVar[bool] = ContextVar("recording_history", default=False)
+
+
+@contextmanager
+def recording_history() -> Iterator[None]:
+    """Services called inside this record their notifications without e-mailing them:
+    for writing history that happened in the past, such as the demo council's year."""
+    token = _recording_history.set(True)
+    try:
+        yield
+    finally:
+        _recording_history.reset(token)
 
 
 # --- Filing and routing -----------------------------------------------------------

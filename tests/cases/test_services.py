@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 
+from cases import services
 from cases.models import (
     Answer,
     ConsentRecord,
@@ -789,3 +790,18 @@ def test_it_sends_nothing_to_a_recipient_without_an_email_address(db, mailoutbox
     notification = Notification.objects.create(recipient=recipient, template="x", subject="Hello", body="Hi.")
     notification_email_send(notification.pk)
     assert mailoutbox == []
+
+
+def test_it_records_history_without_emailing_it(org, django_capture_on_commit_callbacks, mailoutbox):
+    # The demo's year of past enquiries: notifications are on record as sent then, and none is e-mailed now.
+    filed_at = datetime(2026, 3, 2, 10, tzinfo=LONDON)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, services.recording_history():
+        enquiry = services.enquiry_file(
+            member=org.councillor, subject="Old pothole", details="Fixed long ago", service=org.highways,
+            purpose=Purpose.INFORMATION, now=filed_at,
+        )  # fmt: skip
+    assert callbacks == []
+    assert mailoutbox == []
+    notifications = Notification.objects.filter(enquiry=enquiry)
+    assert notifications.count() == 2
+    assert set(notifications.values_list("emailed_at", flat=True)) == {filed_at}
