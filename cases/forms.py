@@ -102,7 +102,8 @@ class EnquiryForm(forms.Form):
     ward = forms.ModelChoiceField(
         queryset=Ward.objects.order_by("name"),
         required=False,
-        label="Which ward is it about? (optional)",
+        label="Which ward is it about?",
+        help_text="Needed for ward casework.",
         empty_label="Not about one ward",
     )
     constituent_lives_in_ward = forms.ChoiceField(
@@ -125,7 +126,12 @@ class EnquiryForm(forms.Form):
     )
     attachments = AttachmentsField(help_text="")
 
-    CASEWORK_QUESTIONS = ("constituent_lives_in_ward", "acting_for_constituent", "information_needed_for_complaint")
+    # The 001 §8.1 questions, each with the message for a missing answer.
+    CASEWORK_QUESTIONS = {
+        "constituent_lives_in_ward": "Say whether the person lives in a ward you represent",
+        "acting_for_constituent": "Say whether you are acting for them at their request",
+        "information_needed_for_complaint": "Say whether the information is needed to respond to their complaint",
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,9 +161,9 @@ class EnquiryForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("purpose") == Purpose.CASEWORK:
-            for name in self.CASEWORK_QUESTIONS:
+            for name, message in self.CASEWORK_QUESTIONS.items():
                 if not cleaned.get(name):
-                    self.add_error(name, "Answer this question for ward casework")
+                    self.add_error(name, message)
             if not cleaned.get("ward"):
                 self.add_error("ward", "Choose the ward for ward casework")
         for name in self.CASEWORK_QUESTIONS:

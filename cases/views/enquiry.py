@@ -84,7 +84,13 @@ def _deadline_explanation(enquiry: Enquiry):
         return None
     from django.conf import settings
 
-    return council_calendar().explain(local_date(enquiry.clock_started_at), settings.ENQUIRY_RESPONSE_WORKING_DAYS)
+    explanation = council_calendar().explain(
+        local_date(enquiry.clock_started_at), settings.ENQUIRY_RESPONSE_WORKING_DAYS
+    )
+    # Every day from the receipt day to the due day, in order, each counted or skipped with why.
+    rows = [(day, f"Working day {number}") for number, day in enumerate(explanation.counted, start=1)]
+    rows += [(skipped.day, f"Not counted: {skipped.reason}") for skipped in explanation.skipped]
+    return {"start": explanation.start, "due_on": explanation.due_on, "days": sorted(rows)}
 
 
 @require_safe

@@ -114,10 +114,14 @@ class TestFiling:
         )
 
         html = response.content.decode()
-        questions = ("constituent_lives_in_ward", "acting_for_constituent", "information_needed_for_complaint")
+        questions = {
+            "constituent_lives_in_ward": "Say whether the person lives in a ward you represent",
+            "acting_for_constituent": "Say whether you are acting for them at their request",
+            "information_needed_for_complaint": "Say whether the information is needed to respond to their complaint",
+        }
         assert set(response.context["form"].errors) == set(questions)
-        for name in questions:
-            assert f'href="#id_{name}_1">Answer this question for ward casework</a>' in html
+        for name, message in questions.items():
+            assert f'href="#id_{name}_1">{message}</a>' in html
         assert Enquiry.objects.count() == 0
 
     def test_it_names_every_empty_field(self, client, org):
@@ -242,13 +246,20 @@ class TestEnquiryPage:
 
         assert "How the due date was worked out" in html
         assert "End of Tuesday 29 December 2026" in html
-        for skipped in (
-            'Saturday 19 December 2026</td><td class="govuk-table__cell">Skipped: Saturday',
-            'Friday 25 December 2026</td><td class="govuk-table__cell">Skipped: Christmas Day (bank holiday)',
-            'Monday 28 December 2026</td><td class="govuk-table__cell">Skipped: Boxing Day (observed) (bank holiday)',
-        ):
-            assert skipped in html
-        assert 'Thursday 24 December 2026</td><td class="govuk-table__cell">Working day 4' in html
+        # Every day in order, each counted or skipped with its reason (001 §7.1).
+        cell = '</td><td class="govuk-table__cell">'
+        days = [
+            f"Saturday 19 December 2026{cell}Not counted: Saturday",
+            f"Sunday 20 December 2026{cell}Not counted: Sunday",
+            f"Monday 21 December 2026{cell}Working day 1",
+            f"Thursday 24 December 2026{cell}Working day 4",
+            f"Friday 25 December 2026{cell}Not counted: Christmas Day (bank holiday)",
+            f"Saturday 26 December 2026{cell}Not counted: Saturday",
+            f"Monday 28 December 2026{cell}Not counted: Boxing Day (observed) (bank holiday)",
+            f"Tuesday 29 December 2026{cell}Working day 5",
+        ]
+        positions = [html.index(day) for day in days]
+        assert positions == sorted(positions)
 
     def test_it_offers_each_person_only_what_they_may_do(self, client, org):
         enquiry = file_enquiry(org)
