@@ -19,6 +19,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from escalation.calendar import council_calendar, local_date
+from escalation.deadlines import Deadline
 from people.models import Member, Officer, Service, Ward
 from people.roles import SENIOR_MANAGEMENT_ROLES, Role
 from people.selectors import user_roles
@@ -82,7 +83,7 @@ def may_decline(enquiry: Enquiry, user) -> bool:
     return officer.pk == enquiry.owner_id or enquiry.is_managed_by(officer)
 
 
-class Enquiry(ConcurrentTransitionMixin, models.Model):
+class Enquiry(ConcurrentTransitionMixin, Deadline):
     reference = models.CharField(max_length=20, unique=True, editable=False)
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="enquiries")
     subject = models.CharField(max_length=200)
@@ -101,8 +102,8 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
     received_at = models.DateTimeField(default=timezone.now)
     # When the current five-working-day clock started: receipt, a reopening or a direction.
     clock_started_at = models.DateTimeField(default=timezone.now)
-    # The end of the working day by which a response is due (001 §7.1), or the holding reply's target.
-    due_at = models.DateTimeField(null=True, blank=True)
+    # Deadline gives due_at (the end of the working day a response is due, 001 §7.1, or the
+    # holding reply's target), remind_at, escalate_at and rung.
     responded_at = models.DateTimeField(null=True, blank=True, help_text="First answer or holding reply.")
     answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -117,6 +118,15 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["owner", "due_at"], condition=Q(state__in=OPEN_STATES), name="enquiry_open_by_owner"),
             models.Index(
                 fields=["service", "due_at"], condition=Q(state__in=OPEN_STATES), name="enquiry_open_by_service"
+            ),
+            # The deadline sweep's claims (escalation.sweep):
+            #   SELECT … FROM cases_enquiry WHERE state IN (…) AND remind_at <= %s
+            #   ORDER BY remind_at, id LIMIT %s FOR UPDATE SKIP LOCKED
+            models.Index(fields=["remind_at", "id"], condition=Q(remind_at__isnull=False), name="enquiry_remind_due"),
+            #   SELECT … FROM cases_enquiry WHERE state IN (…) AND escalate_at <= %s
+            #   ORDER BY escalate_at, id LIMIT %s FOR UPDATE SKIP LOCKED
+            models.Index(
+                fields=["escalate_at", "id"], condition=Q(escalate_at__isnull=False), name="enquiry_escalate_due"
             ),
         ]
 
@@ -221,6 +231,27 @@ class Enquiry(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=EnquiryState.ANSWERED, target=EnquiryState.CLOSED, permission=is_filing_member)
     def close(self, *, at: datetime) -> None:
         self.closed_at = at
+
+
+class EnquiryEscalation(models.Model):
+    """One climb of the ladder (001 §7.1): recorded once per enquiry and rung."""
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="escalations")
+    rung = models.PositiveSmallIntegerField()
+    from_owner = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
+    to_owner = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
+    due_at = models.DateTimeField(help_text="The deadline that was missed.")
+    escalated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["enquiry", "rung"]
+        constraints = [
+            # A rung is climbed once, however many sweeps run or rerun.
+            models.UniqueConstraint(fields=["enquiry", "rung"], name="one_escalation_per_enquiry_and_rung"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enquiry_id} rung {self.rung}"
 
 
 class EnquiryUserObjectPermission(UserObjectPermissionBase):
@@ -376,6 +407,8 @@ class TimelineEvent(models.Model):
         REOPENED = "reopened", "Reopened"
         CLOSED = "closed", "Closed"
         CONSENT_RECORDED = "consent_recorded", "Consent recorded"
+        REMINDED = "reminded", "Reminder sent"
+        ESCALATED = "escalated", "Escalated"
         DUE_DATE_CHANGED = "due_date_changed", "Due date recalculated"
         NOTIFIED = "notified", "Notification sent"
 

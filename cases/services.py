@@ -91,6 +91,18 @@ def _require(bound_transition, user) -> None:
         raise PermissionDenied("You cannot do this to this enquiry now.")
 
 
+def _reschedule(enquiry: Enquiry, *, now: datetime) -> None:
+    """Set the reminder and the next climb after the deadline changed (escalation.deadlines):
+    an enquiry awaiting a response is reminded and climbs; a dispute, with the Chief
+    Executive at the top already, is reminded only; anything else has nothing due."""
+    if enquiry.state in (EnquiryState.SUBMITTED, EnquiryState.HOLDING_REPLY):
+        enquiry.schedule(now=now)
+    elif enquiry.state == EnquiryState.DISPUTED:
+        enquiry.schedule(now=now, climbs=False)
+    else:
+        enquiry.unschedule()
+
+
 def _save(enquiry: Enquiry) -> None:
     enquiry.version += 1
     enquiry.save()
@@ -251,6 +263,7 @@ def enquiry_file(
         clock_started_at=now,
         due_at=_response_due_at(now),
     )
+    _reschedule(enquiry, now=now)
     if purpose == Purpose.CASEWORK:
         enquiry.constituent_lives_in_ward = constituent_lives_in_ward
         enquiry.acting_for_constituent = acting_for_constituent
@@ -352,6 +365,7 @@ def enquiry_hold(
         raise ValidationError({"target_on": problem})
     from_state = enquiry.state
     enquiry.hold(due_at=end_of_day(target_on), at=now)
+    _reschedule(enquiry, now=now)
     _save(enquiry)
     reply = HoldingReply.objects.create(
         enquiry=enquiry, author=enquiry.owner, reason=reason, target_on=target_on, sent_at=now
@@ -398,6 +412,7 @@ def enquiry_answer(
         )
     from_state = enquiry.state
     enquiry.answer(at=now)
+    _reschedule(enquiry, now=now)
     _save(enquiry)
     answer = Answer.objects.create(
         enquiry=enquiry,
@@ -432,6 +447,7 @@ def enquiry_decline(
     _require(enquiry.decline, actor)
     from_state = enquiry.state
     enquiry.decline(at=now)
+    _reschedule(enquiry, now=now)
     _save(enquiry)
     decline = Decline.objects.create(enquiry=enquiry, declined_by=actor.officer, reasons=reasons, declined_at=now)
     _event(
@@ -467,6 +483,7 @@ def enquiry_dispute(
         )
     from_state = enquiry.state
     enquiry.dispute(at=now, due_at=_response_due_at(now))
+    _reschedule(enquiry, now=now)
     _save(enquiry)
     dispute = Dispute.objects.create(enquiry=enquiry, reasons=reasons, raised_at=now)
     assign_perm("cases.view_enquiry", chief.user, enquiry)
@@ -516,6 +533,7 @@ def enquiry_dispute_decide(
         )
     else:
         raise ValidationError({"decision": "Choose whether to uphold the decline or direct an answer"})
+    _reschedule(enquiry, now=now)
     _save(enquiry)
     dispute.decision = decision
     dispute.decision_reasons = reasons
@@ -559,6 +577,7 @@ def enquiry_withdraw(
     _require(enquiry.withdraw, actor)
     from_state = enquiry.state
     enquiry.withdraw(at=now)
+    _reschedule(enquiry, now=now)
     _save(enquiry)
     _event(
         enquiry,
@@ -586,6 +605,7 @@ def enquiry_reopen(
     _require(enquiry.reopen, actor)
     from_state = enquiry.state
     enquiry.reopen(at=now, due_at=_response_due_at(now))
+    _reschedule(enquiry, now=now)
     _save(enquiry)
     _event(
         enquiry,
@@ -614,6 +634,7 @@ def enquiry_close(
     _require(enquiry.close, actor)
     from_state = enquiry.state
     enquiry.close(at=now)
+    _reschedule(enquiry, now=now)
     _save(enquiry)
     _event(
         enquiry,
@@ -681,7 +702,7 @@ def enquiries_due_dates_recompute(*, days: Iterable[date], actor=None, now: date
             clock_started_at__date__lt=days[-1],
             due_at__date__gte=days[0],
         )
-        .only("pk", "state", "clock_started_at", "due_at", "version")
+        .only("pk", "state", "clock_started_at", "due_at", "remind_at", "escalate_at", "rung", "version")
     )
     for enquiry in candidates:
         due_at = end_of_day(
@@ -690,8 +711,13 @@ def enquiries_due_dates_recompute(*, days: Iterable[date], actor=None, now: date
         if due_at == enquiry.due_at:
             continue
         previous = enquiry.due_at
-        Enquiry.objects.filter(pk=enquiry.pk).update(due_at=due_at, version=F("version") + 1)
         enquiry.due_at = due_at
+        # A case that has already climbed keeps its next climb; the rest are rescheduled.
+        if enquiry.rung == 0:
+            _reschedule(enquiry, now=now)
+        Enquiry.objects.filter(pk=enquiry.pk).update(
+            due_at=due_at, remind_at=enquiry.remind_at, escalate_at=enquiry.escalate_at, version=F("version") + 1
+        )
         TimelineEvent.objects.create(
             enquiry=enquiry,
             kind=TimelineEvent.Kind.DUE_DATE_CHANGED,

@@ -4,6 +4,7 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Notification
@@ -38,3 +39,39 @@ def notification_email_send(notification_id: int) -> None:
     except Exception:
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)
         raise
+
+
+@shared_task
+def deadline_sweep() -> None:
+    """Run by beat every DEADLINE_SWEEP_SECONDS: reminders and climbs that are due (001 §7.1)."""
+    from cases.deadlines import enquiry_deadline_sweep
+
+    report = enquiry_deadline_sweep()
+    if report.reminders or report.climbs:
+        logger.info("Deadline sweep: %s reminders, %s climbs", report.reminders, report.climbs)
+
+
+OUTBOX_BATCH_SIZE = 100
+
+
+@shared_task(autoretry_for=(smtplib.SMTPException, OSError), retry_backoff=30, retry_kwargs={"max_retries": 8})
+def notifications_send_pending() -> int:
+    """E-mail every notification not yet sent (the outbox), a batch at a time.
+
+    Queued after a sweep commits, and run by beat too, so a notification whose own
+    task was lost (the broker was down when it was queued) is still sent.
+    """
+    sent = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(emailed_at__isnull=True)
+                .order_by("created_at", "pk")
+                .values_list("pk", flat=True)[:OUTBOX_BATCH_SIZE]
+            )
+        if not batch:
+            return sent
+        for notification_id in batch:
+            notification_email_send.run(notification_id)
+            sent += 1

@@ -7,6 +7,7 @@ broker under ``var/``, so a newcomer needs no server. Production sets
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -181,6 +182,12 @@ COUNCIL_NATION = env_choice(
 ENQUIRY_RESPONSE_WORKING_DAYS = env_int("ENQUIRY_RESPONSE_WORKING_DAYS", 5, minimum=1)
 # How long after an answer the member may reopen it with a follow-up.
 ENQUIRY_REOPEN_WORKING_DAYS = env_int("ENQUIRY_REOPEN_WORKING_DAYS", 5, minimum=1)
+# The deadline engine (001 §7.1): a climb every five working days past the deadline;
+# reminders and climbs happen at the start of a working day.
+ESCALATION_INTERVAL_WORKING_DAYS = env_int("ESCALATION_INTERVAL_WORKING_DAYS", 5, minimum=1)
+WORKING_DAY_STARTS_AT = time(env_int("WORKING_DAY_STARTS_AT_HOUR", 8, minimum=0), 0)
+DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 300, minimum=10)
+DEADLINE_SWEEP_BATCH_SIZE = env_int("DEADLINE_SWEEP_BATCH_SIZE", 10_000, minimum=1)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -217,6 +224,17 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "protocol-portal")
 SCHEDULER_HEARTBEAT_SECONDS = env_int("SCHEDULER_HEARTBEAT_SECONDS", 60, minimum=1)
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Works from the data, not from ticks: a missed tick is made good by the next one.
+    "deadline-sweep": {
+        "task": "cases.tasks.deadline_sweep",
+        "schedule": DEADLINE_SWEEP_SECONDS,
+        "options": {"expires": DEADLINE_SWEEP_SECONDS},
+    },
+    "notifications-outbox": {
+        "task": "cases.tasks.notifications_send_pending",
+        "schedule": 300,
+        "options": {"expires": 300},
+    },
     "scheduler-heartbeat": {
         "task": "escalation.tasks.scheduler_heartbeat",
         "schedule": SCHEDULER_HEARTBEAT_SECONDS,

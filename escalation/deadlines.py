@@ -1,0 +1,112 @@
+"""The deadline machinery for any case with a deadline (DESIGN §3 "Escalation", §8).
+
+A case model mixes in ``Deadline``: ``due_at`` (the deadline), ``remind_at``
+(when to remind the owner: the start of the working day before the deadline)
+and ``escalate_at`` (when the case next climbs a rung: the start of the first
+working day after the deadline, then every five working days), plus ``rung``,
+the number of climbs so far. Services set ``due_at`` and call ``schedule``;
+the sweep (``escalation.sweep``) acts on the other two.
+
+Nothing here knows about enquiries or concerns: the cases app supplies what
+happens on a reminder or a climb.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from escalation.calendar import WorkingDayCalendar, council_calendar
+from people.models import Officer, Service, StatutoryAppointment, StatutoryRole
+
+
+class Deadline(models.Model):
+    due_at = models.DateTimeField(null=True, blank=True, help_text="The end of the day a response is due.")
+    remind_at = models.DateTimeField(null=True, blank=True, help_text="When the owner is reminded; empty once sent.")
+    escalate_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the case next climbs a rung; empty when it cannot or need not."
+    )
+    rung = models.PositiveSmallIntegerField(default=0, help_text="How many rungs the case has climbed.")
+
+    class Meta:
+        abstract = True
+
+    def schedule(self, *, calendar: WorkingDayCalendar | None = None, climbs: bool = True, now: datetime) -> None:
+        """Set the reminder and the next climb from ``due_at`` (None clears both)."""
+        if self.due_at is None:
+            self.remind_at = self.escalate_at = None
+            return
+        calendar = calendar or council_calendar()
+        self.remind_at = reminder_time(self.due_at, calendar=calendar, now=now)
+        self.escalate_at = first_climb_time(self.due_at, calendar=calendar) if climbs else None
+
+    def unschedule(self) -> None:
+        """Answered, declined, withdrawn or closed: nothing more to remind or climb."""
+        self.remind_at = self.escalate_at = None
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, settings.WORKING_DAY_STARTS_AT, tzinfo=timezone.get_default_timezone())
+
+
+def _last_working_day_before(day: date, calendar: WorkingDayCalendar) -> date:
+    previous = day
+    while True:
+        previous = date.fromordinal(previous.toordinal() - 1)
+        if calendar.is_working_day(previous):
+            return previous
+
+
+def reminder_time(due_at: datetime, *, calendar: WorkingDayCalendar, now: datetime) -> datetime | None:
+    """The start of the working day before the due day (001 §7.1 reminder); None if the
+    deadline has already passed, since then the climb, not a reminder, is next."""
+    if due_at <= now:
+        return None
+    due_on = timezone.localdate(due_at, timezone=timezone.get_default_timezone())
+    return _start_of(_last_working_day_before(due_on, calendar))
+
+
+def first_climb_time(due_at: datetime, *, calendar: WorkingDayCalendar) -> datetime:
+    """The start of the first working day after a missed deadline (001 §7.1)."""
+    due_on = timezone.localdate(due_at, timezone=timezone.get_default_timezone())
+    return _start_of(calendar.next_working_day(due_on))
+
+
+def next_climb_time(climbed_at: datetime, *, calendar: WorkingDayCalendar) -> datetime:
+    """Five further working days without a response (001 §7.1)."""
+    climbed_on = timezone.localdate(climbed_at, timezone=timezone.get_default_timezone())
+    return _start_of(calendar.add_working_days(climbed_on, settings.ESCALATION_INTERVAL_WORKING_DAYS))
+
+
+# --- The ladder: owner → Head of Service → Director → Chief Executive ---------------
+
+
+def service_ladders(service_ids: Iterable[int], *, on: date | None = None) -> dict[int, tuple[int | None, ...]]:
+    """For each service, its rungs above the owner: Head of Service, Director, Chief
+    Executive (officer ids; None where a post is empty or its holder has left). Two queries."""
+    on = on or timezone.localdate()
+    serving = set(Officer.objects.current(on=on).values_list("pk", flat=True))
+    chief = StatutoryAppointment.holder(StatutoryRole.HEAD_OF_PAID_SERVICE)
+    chief_id = chief.pk if chief is not None else None
+    rows = Service.objects.filter(pk__in=set(service_ids)).values_list(
+        "pk", "head_of_service_id", "directorate__director_id"
+    )
+
+    def serving_or_none(officer_id: int | None) -> int | None:
+        return officer_id if officer_id in serving else None
+
+    return {pk: (serving_or_none(head), serving_or_none(director), chief_id) for pk, head, director in rows}
+
+
+def next_rung(ladder: tuple[int | None, ...], owner_id: int) -> int | None:
+    """Who is accountable after ``owner_id``: the next post above them on the ladder,
+    skipping a post that is empty or held by the same person; None at the top."""
+    position = ladder.index(owner_id) if owner_id in ladder else -1
+    for officer_id in ladder[position + 1 :]:
+        if officer_id is not None and officer_id != owner_id:
+            return officer_id
+    return None

@@ -1,0 +1,162 @@
+"""The deadline sweep: reminders and climbs for every case whose time has come.
+
+Set-based and idempotent (STYLE §4). Each batch is one transaction that claims
+due rows with ``SELECT … FOR UPDATE SKIP LOCKED``, acts on the whole batch with
+a fixed number of statements, and moves each row's ``remind_at`` or
+``escalate_at`` on, so a rerun, or a second sweep running at the same time,
+finds nothing more to do. It works from the data, not from ticks: after a day
+with the worker down, the next sweep does everything that fell due, oldest
+first, climbing a case several rungs if several fell due. A worker killed
+mid-batch loses only that batch's uncommitted work, which the next sweep redoes.
+
+The case app supplies a ``SweepHandler``: which rows are open and what a
+reminder or a climb means for its cases (timeline, notifications, access).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from escalation.calendar import WorkingDayCalendar, council_calendar, local_date
+from escalation.deadlines import next_climb_time, next_rung, service_ladders
+
+CLAIMED_FIELDS = ("pk", "owner_id", "service_id", "rung", "due_at", "remind_at", "escalate_at")
+
+
+@dataclass(frozen=True)
+class Claimed:
+    pk: int
+    owner_id: int
+    service_id: int
+    rung: int
+    due_at: datetime
+    remind_at: datetime | None
+    escalate_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Climb:
+    case: Claimed
+    new_owner_id: int
+    rung: int  # the rung reached by this climb: 1 for the first
+    next_escalate_at: datetime | None
+
+
+class SweepHandler(Protocol):
+    """What a case app tells the sweep about its cases."""
+
+    def open_cases(self) -> models.QuerySet: ...
+
+    def reminded(self, cases: list[Claimed], *, now: datetime) -> None: ...
+
+    def climbed(self, climbs: list[Climb], *, now: datetime) -> None: ...
+
+    def after_commit(self) -> None: ...
+
+
+@dataclass
+class SweepReport:
+    reminders: int = 0
+    climbs: int = 0
+    at_top: int = 0
+    batches: int = 0
+    lines: list[str] = field(default_factory=list)
+
+
+def _claim(queryset: models.QuerySet, *, batch_size: int) -> list[Claimed]:
+    rows = queryset.select_for_update(skip_locked=True).values_list(*CLAIMED_FIELDS)[:batch_size]
+    return [Claimed(*row) for row in rows]
+
+
+def _remind_batch(handler: SweepHandler, *, now: datetime, batch_size: int, report: SweepReport) -> bool:
+    # Uses the partial index on remind_at (Deadline subclasses declare it).
+    due = handler.open_cases().filter(remind_at__lte=now).order_by("remind_at", "pk")
+    cases = _claim(due, batch_size=batch_size)
+    if not cases:
+        return False
+    handler.open_cases().model.objects.filter(pk__in=[case.pk for case in cases]).update(remind_at=None)
+    handler.reminded(cases, now=now)
+    report.reminders += len(cases)
+    report.lines += [f"remind owner {case.owner_id} of case {case.pk} due {case.due_at:%Y-%m-%d}" for case in cases]
+    return True
+
+
+def _climb_batch(
+    handler: SweepHandler, *, now: datetime, calendar: WorkingDayCalendar, batch_size: int, report: SweepReport
+) -> bool:
+    # Uses the partial index on escalate_at (Deadline subclasses declare it).
+    due = handler.open_cases().filter(escalate_at__lte=now).order_by("escalate_at", "pk")
+    cases = _claim(due, batch_size=batch_size)
+    if not cases:
+        return False
+    model = handler.open_cases().model
+    ladders = service_ladders({case.service_id for case in cases}, on=local_date(now))
+    climbs, at_top = [], []
+    for case in cases:
+        new_owner_id = next_rung(ladders.get(case.service_id, ()), case.owner_id)
+        if new_owner_id is None:
+            at_top.append(case.pk)
+            continue
+        next_at = next_climb_time(case.escalate_at, calendar=calendar)
+        climbs.append(Climb(case=case, new_owner_id=new_owner_id, rung=case.rung + 1, next_escalate_at=next_at))
+    if at_top:
+        # The Chief Executive owns it already: nothing higher to climb to.
+        model.objects.filter(pk__in=at_top).update(escalate_at=None)
+        report.at_top += len(at_top)
+    if climbs:
+        model.objects.bulk_update(
+            [
+                model(
+                    pk=climb.case.pk, owner_id=climb.new_owner_id, rung=climb.rung, escalate_at=climb.next_escalate_at
+                )
+                for climb in climbs
+            ],
+            ["owner", "rung", "escalate_at"],
+        )
+        handler.climbed(climbs, now=now)
+        report.climbs += len(climbs)
+        report.lines += [
+            f"climb case {climb.case.pk} to rung {climb.rung}: owner {climb.case.owner_id} -> {climb.new_owner_id}"
+            for climb in climbs
+        ]
+    return True
+
+
+def sweep(
+    handler: SweepHandler, *, now: datetime | None = None, batch_size: int = 10_000, dry_run: bool = False
+) -> SweepReport:
+    """Send every reminder and make every climb that is due by ``now``.
+
+    With ``dry_run`` the whole sweep runs in one transaction that is rolled back:
+    the report says what it would do, and nothing changes or is sent.
+    """
+    now = now or timezone.now()
+    calendar = council_calendar()
+    report = SweepReport()
+    if dry_run:
+        with transaction.atomic():
+            _sweep_batches(handler, now=now, calendar=calendar, batch_size=batch_size, report=report)
+            transaction.set_rollback(True)
+        return report
+    _sweep_batches(handler, now=now, calendar=calendar, batch_size=batch_size, report=report)
+    return report
+
+
+def _sweep_batches(
+    handler: SweepHandler, *, now: datetime, calendar: WorkingDayCalendar, batch_size: int, report: SweepReport
+) -> None:
+    for step in (_remind_batch, _climb_batch):
+        kwargs = {"calendar": calendar} if step is _climb_batch else {}
+        while True:
+            with transaction.atomic():
+                more = step(handler, now=now, batch_size=batch_size, report=report, **kwargs)
+                if more:
+                    report.batches += 1
+                    transaction.on_commit(handler.after_commit)
+            if not more:
+                break
