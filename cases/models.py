@@ -238,13 +238,24 @@ class EnquiryEscalation(models.Model):
 
     enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="escalations")
     rung = models.PositiveSmallIntegerField()
-    from_owner = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
-    to_owner = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
+    from_owner = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Indexed: an officer an enquiry climbed to may see it from then on (cases.selectors).
+    to_owner = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="escalations_received")
     due_at = models.DateTimeField(help_text="The deadline that was missed.")
+    scheduled_at = models.DateTimeField(help_text="When the climb fell due (the sweep may run later).")
     escalated_at = models.DateTimeField()
+    reason = models.TextField(help_text="Why it climbed, in words the member reads.")
+    # The outbox for telling the member and the new owner (cases.deadlines.escalations_notify).
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["enquiry", "rung"]
+        indexes = [
+            # escalations_notify: SELECT … WHERE notified_at IS NULL ORDER BY escalated_at, id FOR UPDATE SKIP LOCKED
+            models.Index(
+                fields=["escalated_at", "id"], condition=Q(notified_at__isnull=True), name="escalation_untold"
+            ),
+        ]
         constraints = [
             # A rung is climbed once, however many sweeps run or rerun.
             models.UniqueConstraint(fields=["enquiry", "rung"], name="one_escalation_per_enquiry_and_rung"),
@@ -414,14 +425,19 @@ class TimelineEvent(models.Model):
 
     enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="timeline")
     at = models.DateTimeField(default=timezone.now)
+    # Events are read by enquiry only: the other keys carry no index to keep up.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     from_state = models.CharField(max_length=20, choices=EnquiryState.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=EnquiryState.choices, blank=True)
-    from_owner = models.ForeignKey(Officer, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    to_owner = models.ForeignKey(Officer, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    from_owner = models.ForeignKey(
+        Officer, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    to_owner = models.ForeignKey(
+        Officer, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     note = models.TextField(blank=True, help_text="What happened and why, in words the member can read.")
     # Events only officers see, such as a notification sent to an officer.
     internal = models.BooleanField(default=False)

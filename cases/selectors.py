@@ -1,7 +1,8 @@
 """Permission-scoped reads of enquiries: every page asks here, never the model directly.
 
 Who sees an enquiry (DESIGN §3): the filing member, its current and past owners
-and their management chains (guardian rows, granted as each takes it), the
+and their management chains (guardian rows, granted as each takes it, and the
+escalation records for owners the deadline sweep moved it to), the
 managers of its service (Head of Service, Assistant Director, Director), and
 the Monitoring Officer and Chief Executive (a model-wide permission on their
 role groups). Anyone else gets 404.
@@ -20,6 +21,7 @@ from cases.models import (
     AWAITING_RESPONSE,
     OPEN_STATES,
     Enquiry,
+    EnquiryEscalation,
     EnquiryState,
     EnquiryUserObjectPermission,
     TimelineEvent,
@@ -58,7 +60,9 @@ def enquiries_visible_to(user) -> QuerySet[Enquiry]:
     visible = Q(pk__in=granted)
     officer = getattr(user, "officer", None)
     if officer is not None:
-        visible |= Q(service__in=managed_services(officer))
+        # Escalated to them by the deadline sweep (001 §7.1), or in a service they manage.
+        climbed_to = EnquiryEscalation.objects.filter(to_owner=officer).values("enquiry_id")
+        visible |= Q(pk__in=climbed_to) | Q(service__in=managed_services(officer))
     return _base().filter(visible)
 
 

@@ -16,19 +16,21 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_fsm import has_transition_perm
 from guardian.shortcuts import assign_perm
 
 from cases.models import (
+    OPEN_STATES,
     Answer,
     Attachment,
     ConsentRecord,
     Decline,
     Dispute,
     Enquiry,
+    EnquiryEscalation,
     EnquiryState,
     HoldingReply,
     Marking,
@@ -39,6 +41,7 @@ from cases.models import (
 )
 from cases.tasks import notification_email_send
 from escalation.calendar import council_calendar, end_of_day, local_date
+from escalation.deadlines import next_climb_time
 from escalation.routing import enquiry_first_owner
 from people.models import Member, Officer, Service, Ward
 from people.selectors import head_of_paid_service
@@ -685,46 +688,70 @@ def enquiry_consent_record(
 
 @transaction.atomic
 def enquiries_due_dates_recompute(*, days: Iterable[date], actor=None, now: datetime | None = None) -> int:
-    """A closure day was added or removed: recompute the five-day deadline of every open
-    enquiry whose clock spans one of ``days``, and say so on its timeline."""
+    """A closure day was added or removed: recompute the deadline, the reminder and the next
+    climb of every open enquiry they touch, and say so on its timeline. Returns how many
+    enquiries changed."""
     now = _now(now)
     days = sorted(set(days))
     if not days:
         return 0
     calendar = council_calendar()
     changed = 0
-    # A holding reply's target is a date the officer chose, so it stays; enquiries awaiting an
-    # answer or a dispute decision are on a five-working-day clock, which is recomputed.
+    first = days[0]
     candidates = (
         Enquiry.objects.select_for_update()
-        .filter(
-            state__in=[EnquiryState.SUBMITTED, EnquiryState.DISPUTED],
-            clock_started_at__date__lt=days[-1],
-            due_at__date__gte=days[0],
-        )
-        .only("pk", "state", "clock_started_at", "due_at", "remind_at", "escalate_at", "rung", "version")
+        .filter(state__in=OPEN_STATES, clock_started_at__date__lt=days[-1])
+        .filter(Q(due_at__date__gte=first) | Q(remind_at__date__gte=first) | Q(escalate_at__date__gte=first))
+    )
+    last_scheduled = dict(
+        EnquiryEscalation.objects.filter(enquiry__in=candidates)
+        .values("enquiry_id")
+        .annotate(last=Max("scheduled_at"))
+        .values_list("enquiry_id", "last")
     )
     for enquiry in candidates:
-        due_at = end_of_day(
-            calendar.add_working_days(local_date(enquiry.clock_started_at), settings.ENQUIRY_RESPONSE_WORKING_DAYS)
-        )
-        if due_at == enquiry.due_at:
-            continue
-        previous = enquiry.due_at
-        enquiry.due_at = due_at
-        # A case that has already climbed keeps its next climb; the rest are rescheduled.
-        if enquiry.rung == 0:
+        before = (enquiry.due_at, enquiry.remind_at, enquiry.escalate_at)
+        # A holding reply's target is a date the officer chose, so it stays; enquiries awaiting
+        # an answer or a dispute decision are on a five-working-day clock, which is recomputed.
+        if enquiry.state != EnquiryState.HOLDING_REPLY:
+            enquiry.due_at = end_of_day(
+                calendar.add_working_days(local_date(enquiry.clock_started_at), settings.ENQUIRY_RESPONSE_WORKING_DAYS)
+            )
+        last = last_scheduled.get(enquiry.pk)
+        if last is not None and last > enquiry.due_at:
+            # Already climbing past this deadline: the next climb moves with the working days.
+            if enquiry.escalate_at is not None:
+                enquiry.escalate_at = next_climb_time(last, calendar=calendar)
+        else:
             _reschedule(enquiry, now=now)
+        if (enquiry.due_at, enquiry.remind_at, enquiry.escalate_at) == before:
+            continue
         Enquiry.objects.filter(pk=enquiry.pk).update(
-            due_at=due_at, remind_at=enquiry.remind_at, escalate_at=enquiry.escalate_at, version=F("version") + 1
+            due_at=enquiry.due_at,
+            remind_at=enquiry.remind_at,
+            escalate_at=enquiry.escalate_at,
+            version=F("version") + 1,
         )
-        TimelineEvent.objects.create(
-            enquiry=enquiry,
-            kind=TimelineEvent.Kind.DUE_DATE_CHANGED,
-            actor=actor,
-            at=now,
-            note=f"The council's closure days changed, so the due date moved from "
-            f"{local_date(previous):%A %-d %B %Y} to {local_date(due_at):%A %-d %B %Y}.",
-        )
+        if enquiry.due_at != before[0]:
+            TimelineEvent.objects.create(
+                enquiry=enquiry,
+                kind=TimelineEvent.Kind.DUE_DATE_CHANGED,
+                actor=actor,
+                at=now,
+                note=f"The council's closure days changed, so the due date moved from "
+                f"{local_date(before[0]):%A %-d %B %Y} to {enquiry.due_on:%A %-d %B %Y}.",
+            )
+        else:
+            TimelineEvent.objects.create(
+                enquiry=enquiry,
+                kind=TimelineEvent.Kind.DUE_DATE_CHANGED,
+                actor=actor,
+                at=now,
+                internal=True,
+                note="The council's closure days changed, so the next escalation moved to "
+                f"{local_date(enquiry.escalate_at):%A %-d %B %Y}."
+                if enquiry.escalate_at
+                else "The council's closure days changed; no further escalation is due.",
+            )
         changed += 1
     return changed

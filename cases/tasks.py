@@ -75,3 +75,11 @@ def notifications_send_pending() -> int:
         for notification_id in batch:
             notification_email_send.run(notification_id)
             sent += 1
+
+
+@shared_task
+def escalations_notify() -> int:
+    """Queued after each sweep batch commits, and run by beat: tell everyone about new climbs."""
+    from cases.deadlines import escalations_notify as notify
+
+    return notify()

@@ -87,11 +87,15 @@ def next_climb_time(climbed_at: datetime, *, calendar: WorkingDayCalendar) -> da
 
 def service_ladders(service_ids: Iterable[int], *, on: date | None = None) -> dict[int, tuple[int | None, ...]]:
     """For each service, its rungs above the owner: Head of Service, Director, Chief
-    Executive (officer ids; None where a post is empty or its holder has left). Two queries."""
+    Executive (officer ids; None where a post is empty or its holder has left by ``on``).
+    Three queries."""
     on = on or timezone.localdate()
     serving = set(Officer.objects.current(on=on).values_list("pk", flat=True))
-    chief = StatutoryAppointment.holder(StatutoryRole.HEAD_OF_PAID_SERVICE)
-    chief_id = chief.pk if chief is not None else None
+    chief_id = (
+        StatutoryAppointment.objects.filter(role=StatutoryRole.HEAD_OF_PAID_SERVICE, is_deputy=False)
+        .values_list("officer_id", flat=True)
+        .first()
+    )
     rows = Service.objects.filter(pk__in=set(service_ids)).values_list(
         "pk", "head_of_service_id", "directorate__director_id"
     )
@@ -99,13 +103,19 @@ def service_ladders(service_ids: Iterable[int], *, on: date | None = None) -> di
     def serving_or_none(officer_id: int | None) -> int | None:
         return officer_id if officer_id in serving else None
 
+    chief_id = serving_or_none(chief_id)
     return {pk: (serving_or_none(head), serving_or_none(director), chief_id) for pk, head, director in rows}
 
 
-def next_rung(ladder: tuple[int | None, ...], owner_id: int) -> int | None:
+def next_rung(ladder: tuple[int | None, ...], owner_id: int, *, reached_id: int | None = None) -> int | None:
     """Who is accountable after ``owner_id``: the next post above them on the ladder,
-    skipping a post that is empty or held by the same person; None at the top."""
-    position = ladder.index(owner_id) if owner_id in ladder else -1
+    skipping a post that is empty or held by the same person; None at the top.
+
+    ``reached_id`` is the officer the case last climbed to: a Head of Service who hands
+    an escalated case to a colleague does not bring the next climb back to themselves.
+    """
+    positions = [ladder.index(officer) for officer in (owner_id, reached_id) if officer in ladder]
+    position = max(positions, default=-1)
     for officer_id in ladder[position + 1 :]:
         if officer_id is not None and officer_id != owner_id:
             return officer_id

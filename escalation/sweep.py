@@ -22,6 +22,7 @@ from typing import Protocol
 from django.db import models, transaction
 from django.utils import timezone
 
+from escalation.bulk import update_rows
 from escalation.calendar import WorkingDayCalendar, council_calendar, local_date
 from escalation.deadlines import next_climb_time, next_rung, service_ladders
 
@@ -50,11 +51,18 @@ class Climb:
 class SweepHandler(Protocol):
     """What a case app tells the sweep about its cases."""
 
+    # Fields that go up by one whenever the sweep changes a case (an optimistic-lock version).
+    bumped_on_change: tuple[str, ...]
+
     def open_cases(self) -> models.QuerySet: ...
 
     def reminded(self, cases: list[Claimed], *, now: datetime) -> None: ...
 
     def climbed(self, climbs: list[Climb], *, now: datetime) -> None: ...
+
+    def last_reached(self, cases: list[Claimed]) -> dict[int, int]:
+        """For cases that have climbed, the officer each last climbed to (one query)."""
+        ...
 
     def after_commit(self) -> None: ...
 
@@ -80,6 +88,9 @@ def _remind_batch(handler: SweepHandler, *, now: datetime, batch_size: int, repo
     if not cases:
         return False
     handler.open_cases().model.objects.filter(pk__in=[case.pk for case in cases]).update(remind_at=None)
+    # After downtime a reminder can come due only once its deadline has passed: too late to
+    # help, so it is dropped and the climb, which is due too, says what happened.
+    cases = [case for case in cases if case.due_at > now]
     handler.reminded(cases, now=now)
     report.reminders += len(cases)
     report.lines += [f"remind owner {case.owner_id} of case {case.pk} due {case.due_at:%Y-%m-%d}" for case in cases]
@@ -97,26 +108,27 @@ def _climb_batch(
     model = handler.open_cases().model
     ladders = service_ladders({case.service_id for case in cases}, on=local_date(now))
     climbs, at_top = [], []
+    next_times: dict[datetime, datetime] = {}  # most of a batch fell due at the same moment
+    reached = handler.last_reached([case for case in cases if case.rung])
     for case in cases:
-        new_owner_id = next_rung(ladders.get(case.service_id, ()), case.owner_id)
+        new_owner_id = next_rung(ladders.get(case.service_id, ()), case.owner_id, reached_id=reached.get(case.pk))
         if new_owner_id is None:
             at_top.append(case.pk)
             continue
-        next_at = next_climb_time(case.escalate_at, calendar=calendar)
+        next_at = next_times.get(case.escalate_at)
+        if next_at is None:
+            next_at = next_times[case.escalate_at] = next_climb_time(case.escalate_at, calendar=calendar)
         climbs.append(Climb(case=case, new_owner_id=new_owner_id, rung=case.rung + 1, next_escalate_at=next_at))
     if at_top:
         # The Chief Executive owns it already: nothing higher to climb to.
         model.objects.filter(pk__in=at_top).update(escalate_at=None)
         report.at_top += len(at_top)
     if climbs:
-        model.objects.bulk_update(
-            [
-                model(
-                    pk=climb.case.pk, owner_id=climb.new_owner_id, rung=climb.rung, escalate_at=climb.next_escalate_at
-                )
-                for climb in climbs
-            ],
+        update_rows(
+            model,
             ["owner", "rung", "escalate_at"],
+            [(climb.case.pk, climb.new_owner_id, climb.rung, climb.next_escalate_at) for climb in climbs],
+            increment=handler.bumped_on_change,
         )
         handler.climbed(climbs, now=now)
         report.climbs += len(climbs)

@@ -62,7 +62,7 @@ class MemberQuerySet(models.QuerySet["Member"]):
     def current(self, *, on: date | None = None) -> MemberQuerySet:
         """Members in office on ``on`` (today by default)."""
         on = on or timezone.localdate()
-        return self.filter(Q(left_office_on__isnull=True) | Q(left_office_on__gt=on))
+        return self.filter(Q(left_office_on__isnull=True) | Q(left_office_on__gte=on))
 
 
 class Member(models.Model):
@@ -114,7 +114,7 @@ class Member(models.Model):
 
     def is_in_office(self, *, on: date | None = None) -> bool:
         on = on or timezone.localdate()
-        return self.left_office_on is None or self.left_office_on > on
+        return self.left_office_on is None or self.left_office_on >= on
 
     def offices_held(self) -> list[str]:
         """Every office this member holds now, in words: council offices, committee
@@ -236,7 +236,7 @@ class Service(models.Model):
 class OfficerQuerySet(models.QuerySet["Officer"]):
     def current(self, *, on: date | None = None) -> OfficerQuerySet:
         on = on or timezone.localdate()
-        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+        return self.filter(Q(left_on__isnull=True) | Q(left_on__gte=on))
 
 
 class Officer(models.Model):
@@ -285,7 +285,7 @@ class Officer(models.Model):
 
     def is_serving(self, *, on: date | None = None) -> bool:
         on = on or timezone.localdate()
-        return self.left_on is None or self.left_on > on
+        return self.left_on is None or self.left_on >= on
 
     def management_chain(self) -> list[Officer]:
         """This officer's line managers, nearest first, ending with the Head of Paid

@@ -130,9 +130,10 @@ def test_it_leaves_a_holding_reply_target_alone(org, admin, open_enquiry):
     assert due_changes(enquiry) == []
 
 
-@pytest.mark.parametrize("closed_on", [date(2027, 1, 29), date(2027, 2, 1), date(2027, 2, 9)])
+@pytest.mark.parametrize("closed_on", [date(2027, 1, 29), date(2027, 2, 1), date(2027, 2, 10)])
 def test_it_leaves_an_enquiry_whose_window_does_not_include_the_day(org, admin, open_enquiry, closed_on):
-    # Before the receipt day, the receipt day itself (not counted, 001 §7.1) and after the due day.
+    # Before the receipt day, the receipt day itself (not counted, 001 §7.1), and after the
+    # first working day past the due day (when the first climb would fall).
     closure_day_add(day=closed_on, reason="Office move", actor=admin)
     open_enquiry.refresh_from_db()
     assert open_enquiry.due_on == date(2027, 2, 8)
@@ -147,3 +148,15 @@ def test_it_recomputes_only_the_enquiries_the_day_affects(org, admin, open_enqui
     later.refresh_from_db()
     assert (open_enquiry.due_on, later.due_on) == (date(2027, 2, 9), date(2027, 2, 15))
     assert due_changes(later) == []
+
+
+def test_it_moves_only_the_first_climb_for_a_closure_on_the_day_after_the_deadline(org, admin, open_enquiry):
+    # Due by the end of Monday 8 February; a closure on Tuesday 9 February leaves the due date
+    # alone (no member-visible change) but the first climb waits for Wednesday 10 February.
+    closure_day_add(day=date(2027, 2, 9), reason="Office move", actor=admin)
+    open_enquiry.refresh_from_db()
+    assert open_enquiry.due_on == date(2027, 2, 8)
+    [moved] = due_changes(open_enquiry)
+    assert moved.internal  # officers see why the climb moved; the member's due date did not change
+    assert "next escalation moved to Wednesday 10 February 2027" in moved.note
+    assert open_enquiry.escalate_at == datetime(2027, 2, 10, 8, tzinfo=LONDON)
