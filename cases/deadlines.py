@@ -102,8 +102,6 @@ class EnquirySweep:
         """Record each climb and its timeline event. Telling the member and the new owner is
         the outbox's job (``escalations_notify``): the rung rows with ``notified_at`` empty are
         its queue, so the sweep's transaction stays small and nothing is told before it commits."""
-        ids = [climb.case.pk for climb in climbs]
-        held = set(Enquiry.objects.filter(pk__in=ids, state=EnquiryState.HOLDING_REPLY).values_list("pk", flat=True))
         officer_ids = {climb.case.owner_id for climb in climbs} | {climb.new_owner_id for climb in climbs}
         officers = {
             pk: (f"{first} {last}".strip(), title)
@@ -115,10 +113,10 @@ class EnquirySweep:
         for climb in climbs:
             previous, _ = officers[climb.case.owner_id]
             accountable, accountable_title = officers[climb.new_owner_id]
-            why = _why(climb.case.due_at, holding_reply=climb.case.pk in held)
+            why = _why(climb.case.due_at, holding_reply=climb.case.state == EnquiryState.HOLDING_REPLY)
             steps.append(
                 (climb.case.pk, climb.rung, climb.case.owner_id, climb.new_owner_id, climb.case.due_at,
-                 climb.case.escalate_at, why)
+                 climb.case.escalate_at, climb.case.state == EnquiryState.HOLDING_REPLY)
             )  # fmt: skip
             events.append(
                 (
@@ -129,7 +127,7 @@ class EnquirySweep:
         # The unique (enquiry, rung) constraint refuses a rung recorded twice: the batch then rolls back whole.
         insert_rows(
             EnquiryEscalation,
-            ["enquiry", "rung", "from_owner", "to_owner", "due_at", "scheduled_at", "reason"],
+            ["enquiry", "rung", "from_owner", "to_owner", "due_at", "scheduled_at", "after_holding_reply"],
             steps,
             constants={"escalated_at": now},
         )
@@ -170,22 +168,26 @@ def escalations_notify(*, now: datetime | None = None) -> int:
                 .filter(notified_at__isnull=True)
                 .order_by("escalated_at", "pk")
                 .values_list(
-                    "pk", "enquiry_id", "reason", "enquiry__reference", "enquiry__subject", "enquiry__member__user_id",
-                    "enquiry__member__user__first_name", "enquiry__member__user__last_name",
+                    "pk", "enquiry_id", "due_at", "after_holding_reply", "enquiry__reference", "enquiry__subject",
+                    "enquiry__member__user_id", "enquiry__member__user__first_name", "enquiry__member__user__last_name",
                     "from_owner__user__first_name", "from_owner__user__last_name", "from_owner__job_title",
                     "to_owner__user_id", "to_owner__user__first_name", "to_owner__user__last_name",
                     "to_owner__job_title",
                 )[:ESCALATION_NOTIFY_BATCH_SIZE]
             )  # fmt: skip
             if not steps:
+                if told:
+                    # robust: an unreachable broker must not undo the telling; beat runs the outbox anyway.
+                    transaction.on_commit(_send_outbox, robust=True)
                 return told
             notifications, events = [], []
             for (
-                _, enquiry_id, why, reference, subject, member_user_id, member_first, member_last,
-                previous_first, previous_last, previous_title, owner_user_id, owner_first, owner_last, owner_title,
+                _, enquiry_id, due_at, after_holding_reply, reference, subject, member_user_id,
+                member_first, member_last, previous_first, previous_last, previous_title,
+                owner_user_id, owner_first, owner_last, owner_title,
             ) in steps:  # fmt: skip
                 previous, accountable = f"{previous_first} {previous_last}", f"{owner_first} {owner_last}"
-                link = _link(reference)
+                why, link = _why(due_at, holding_reply=after_holding_reply), _link(reference)
                 member_subject = f"{reference}: {accountable} is now accountable for your enquiry"
                 owner_subject = f"{reference}: an overdue enquiry has been escalated to you"
                 notifications += [
@@ -213,7 +215,6 @@ def escalations_notify(*, now: datetime | None = None) -> int:
             insert_rows(Notification, NOTIFICATION_COLUMNS, notifications)
             insert_rows(TimelineEvent, EVENT_COLUMNS, events)
             EnquiryEscalation.objects.filter(pk__in=[step[0] for step in steps]).update(notified_at=now)
-            transaction.on_commit(_send_outbox)
         told += len(steps)
 
 

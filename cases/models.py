@@ -98,7 +98,8 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
     explicit_consent_needed = models.BooleanField(default=False)
 
     state = FSMField(max_length=20, choices=EnquiryState.choices, default=EnquiryState.SUBMITTED, protected=True)
-    owner = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="owned_enquiries")
+    # Found by owner only while open, through the partial index below: no index over every row.
+    owner = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="owned_enquiries", db_index=False)
     received_at = models.DateTimeField(default=timezone.now)
     # When the current five-working-day clock started: receipt, a reopening or a direction.
     clock_started_at = models.DateTimeField(default=timezone.now)
@@ -236,7 +237,8 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
 class EnquiryEscalation(models.Model):
     """One climb of the ladder (001 §7.1): recorded once per enquiry and rung."""
 
-    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="escalations")
+    # The unique (enquiry, rung) index serves lookups by enquiry: no second index to keep up.
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="escalations", db_index=False)
     rung = models.PositiveSmallIntegerField()
     from_owner = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+", db_index=False)
     # Indexed: an officer an enquiry climbed to may see it from then on (cases.selectors).
@@ -244,7 +246,9 @@ class EnquiryEscalation(models.Model):
     due_at = models.DateTimeField(help_text="The deadline that was missed.")
     scheduled_at = models.DateTimeField(help_text="When the climb fell due (the sweep may run later).")
     escalated_at = models.DateTimeField()
-    reason = models.TextField(help_text="Why it climbed, in words the member reads.")
+    after_holding_reply = models.BooleanField(
+        default=False, help_text="The deadline missed was a holding reply's target, not the first."
+    )
     # The outbox for telling the member and the new owner (cases.deadlines.escalations_notify).
     notified_at = models.DateTimeField(null=True, blank=True)
 

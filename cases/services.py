@@ -187,7 +187,8 @@ def notify(*, recipient, enquiry: Enquiry | None, template: str, context: dict, 
         # Written into the past (the demo's year of history): recorded as sent then, not e-mailed now.
         Notification.objects.filter(pk=notification.pk).update(emailed_at=at)
     else:
-        transaction.on_commit(lambda: notification_email_send.delay(notification.pk))
+        # robust: the change is saved whether or not the broker answers; beat sends the outbox anyway.
+        transaction.on_commit(lambda: notification_email_send.delay(notification.pk), robust=True)
     return notification
 
 

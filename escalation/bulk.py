@@ -9,6 +9,7 @@ Other databases (SQLite in the embedded demo, with its few rows) use the ORM's
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, models
@@ -23,9 +24,28 @@ def _attnames(model: type[models.Model], names: Sequence[str]) -> list[str]:
     return [model._meta.get_field(name).attname for name in names]
 
 
+def _array_literal(values: Sequence[Any]) -> str:
+    """A PostgreSQL array literal, built here in one pass: sending it as one text value is
+    several times faster than having the driver adapt each element (README: "Performance")."""
+    items = []
+    for value in values:
+        if value is None:
+            items.append("NULL")
+        elif isinstance(value, bool):
+            items.append("t" if value else "f")
+        elif isinstance(value, int):
+            items.append(str(value))
+        elif isinstance(value, datetime):
+            items.append(f'"{value.isoformat()}"')
+        else:
+            text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+            items.append(f'"{text}"')
+    return "{" + ",".join(items) + "}"
+
+
 def _arrays(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]):
     columns = [_column(model, name) for name in names]
-    arrays = [list(values) for values in zip(*rows, strict=True)] if rows else [[] for _ in names]
+    arrays = [_array_literal(values) for values in zip(*rows, strict=True)] if rows else ["{}" for _ in names]
     unnest = ", ".join(f"%s::{db_type}[]" for _, db_type in columns)
     return columns, arrays, unnest
 

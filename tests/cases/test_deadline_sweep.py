@@ -812,10 +812,11 @@ def test_it_refuses_a_form_loaded_before_a_climb(org, enquiry, sweep):
 # --- What a sweep costs ----------------------------------------------------------------------
 
 # The calendar; the reminder claim (in its savepoint); the climb batch: claim, the ladders
-# (serving officers, the Chief Executive, the services), the owners' update, which of them are
-# under a holding reply, the officers' names, the rung records and the timeline events (in its
-# savepoint); the empty claim that ends it. (First climbs: no earlier rung to look up.)
-SWEEP_STATEMENTS = 18
+# (serving officers, the Chief Executive, the services), the owners' update, the officers'
+# names, the rung records and the timeline events (in its savepoint); the empty claim that
+# ends it; and each of those three transactions' SET LOCAL synchronous_commit.
+# (First climbs: no earlier rung to look up.)
+SWEEP_STATEMENTS = 20
 
 
 @pytest.mark.parametrize("due", [5, 50])

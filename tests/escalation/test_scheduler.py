@@ -100,4 +100,4 @@ def test_a_real_worker_and_beat_record_heartbeats_through_redis(tmp_path):
             worker.kill()
             worker.wait()
         # Heartbeats queued after the worker stopped would otherwise linger in Redis.
-        redis.Redis.from_url(broker_url).delete(queue, f"_kombu.binding.{queue}")
+        redis.Redis.from_url(broker_url).delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
