@@ -30,7 +30,11 @@ def navigation(request: HttpRequest) -> dict:
     items.append((f"Notifications ({unread})" if unread else "Notifications", reverse("cases:notifications")))
     if user.is_staff:
         items.append(("Admin", reverse("admin:index")))
-    # The section the page is in: the longest link that starts its path.
-    current = max((url for _, url in items if request.path.startswith(url)), key=len, default=None)
+    # The section the page is in: the longest link that starts its path (Home only for itself).
+    current = max(
+        (url for _, url in items if request.path == url or (url != "/" and request.path.startswith(url))),
+        key=len,
+        default=None,
+    )
     nav_items = [{"label": label, "url": url, "active": url == current} for label, url in items]
     return {"nav_items": nav_items}

@@ -140,3 +140,17 @@ class TestHomePage:
         assert 'lang="en-GB"' in html
         assert 'class="govuk-skip-link"' in html
         assert "Eastmoor District Council" in html
+
+
+class TestNavigation:
+    def test_it_marks_the_section_the_page_is_in(self, client):
+        head = OfficerFactory()
+        ServiceFactory(head_of_service=head)
+        role_groups_sync()
+        client.force_login(head.user)
+        html = client.get(reverse("cases:service_queue")).content.decode()
+        assert f'href="{reverse("cases:service_queue")}" aria-current="page">Service queue' in html
+        assert 'aria-current="page">My work' not in html
+        assert 'aria-current="page">Home' not in html
+        html = client.get(reverse("home")).content.decode()
+        assert 'aria-current="page">Home' in html
