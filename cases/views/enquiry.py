@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 from django_fsm import ConcurrentTransition, has_transition_perm
 
@@ -363,7 +362,3 @@ def enquiry_consent(request, reference):
         make_form=lambda e, *a, **k: ConsentForm(*a, **k),
         perform=perform,
     )
-
-
-def enquiry_url(enquiry: Enquiry, url_name: str) -> str:
-    return reverse(f"cases:{url_name}", args=[enquiry.reference])
