@@ -9,14 +9,16 @@ with the worker down, the next sweep does everything that fell due, oldest
 first, climbing a case several rungs if several fell due. A worker killed
 mid-batch loses only that batch's uncommitted work, which the next sweep redoes.
 
-The case app supplies a ``SweepHandler``: which rows are open and what a
-reminder or a climb means for its cases (timeline, notifications, access).
+The case app supplies a ``SweepHandler``: which rows are open, who each case
+climbs to (the management ladder for an enquiry, the next stage's handler for a
+concern) and what a reminder or a climb means for its cases (timeline,
+notifications, access).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from django.db import connection, models, transaction
@@ -24,7 +26,7 @@ from django.utils import timezone
 
 from escalation.bulk import update_rows
 from escalation.calendar import WorkingDayCalendar, council_calendar, local_date
-from escalation.deadlines import next_climb_time, next_rung, service_ladders
+from escalation.deadlines import next_climb_time
 
 CLAIMED_FIELDS = ("pk", "owner_id", "service_id", "rung", "due_at", "escalate_at", "state")
 
@@ -32,8 +34,8 @@ CLAIMED_FIELDS = ("pk", "owner_id", "service_id", "rung", "due_at", "escalate_at
 @dataclass(frozen=True)
 class Claimed:
     pk: int
-    owner_id: int
-    service_id: int
+    owner_id: int | None
+    service_id: int | None
     rung: int
     due_at: datetime
     escalate_at: datetime | None
@@ -58,11 +60,12 @@ class SweepHandler(Protocol):
 
     def reminded(self, cases: list[Claimed], *, now: datetime) -> None: ...
 
-    def climbed(self, climbs: list[Climb], *, now: datetime) -> None: ...
-
-    def last_reached(self, cases: list[Claimed]) -> dict[int, int]:
-        """For cases that have climbed, the officer each last climbed to (one query)."""
+    def climb_targets(self, cases: list[Claimed], *, on: date) -> dict[int, int | None]:
+        """For each case, the officer it climbs to, or None where it is at the top (a fixed
+        number of queries for the batch)."""
         ...
+
+    def climbed(self, climbs: list[Climb], *, now: datetime) -> None: ...
 
     def after_commit(self) -> None: ...
 
@@ -106,12 +109,11 @@ def _climb_batch(
     if not cases:
         return False
     model = handler.open_cases().model
-    ladders = service_ladders({case.service_id for case in cases}, on=local_date(now))
     climbs, at_top = [], []
     next_times: dict[datetime, datetime] = {}  # most of a batch fell due at the same moment
-    reached = handler.last_reached([case for case in cases if case.rung])
+    targets = handler.climb_targets(cases, on=local_date(now))
     for case in cases:
-        new_owner_id = next_rung(ladders.get(case.service_id, ()), case.owner_id, reached_id=reached.get(case.pk))
+        new_owner_id = targets.get(case.pk)
         if new_owner_id is None:
             at_top.append(case.pk)
             continue
@@ -120,7 +122,7 @@ def _climb_batch(
             next_at = next_times[case.escalate_at] = next_climb_time(case.escalate_at, calendar=calendar)
         climbs.append(Climb(case=case, new_owner_id=new_owner_id, rung=case.rung + 1, next_escalate_at=next_at))
     if at_top:
-        # The Chief Executive owns it already: nothing higher to climb to.
+        # Nothing higher to climb to (the Chief Executive owns an enquiry already).
         model.objects.filter(pk__in=at_top).update(escalate_at=None)
         report.at_top += len(at_top)
     if climbs:

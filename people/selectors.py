@@ -6,9 +6,11 @@ whose term has ended is never routed to.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import QuerySet
 
-from people.models import Committee, Member, Officer, StatutoryAppointment, StatutoryRole, Ward
+from people.models import Committee, ContactProhibition, Member, Officer, StatutoryAppointment, StatutoryRole, Ward
 from people.roles import Role, role_group_name
 
 
@@ -74,3 +76,19 @@ def user_roles(user) -> set[Role]:
         cached = frozenset(by_name[name] for name in user.groups.values_list("name", flat=True) if name in by_name)
         user._portal_roles = cached
     return set(cached)
+
+
+def active_contact_prohibitions(*, member_ids, on: date | None = None) -> dict[int, list[ContactProhibition]]:
+    """The prohibitions in force on ``on`` for each of ``member_ids`` (one query; DESIGN §5)."""
+    by_member: dict[int, list[ContactProhibition]] = {}
+    for prohibition in ContactProhibition.objects.active(on=on).filter(member_id__in=set(member_ids)):
+        by_member.setdefault(prohibition.member_id, []).append(prohibition)
+    return by_member
+
+
+def contact_prohibition_for(*, member: Member, officer: Officer, on: date | None = None) -> ContactProhibition | None:
+    """The prohibition, if any, that stops ``member`` contacting ``officer`` on ``on``."""
+    for prohibition in active_contact_prohibitions(member_ids=[member.pk], on=on).get(member.pk, []):
+        if prohibition.forbids(officer_id=officer.pk, service_id=officer.service_id):
+            return prohibition
+    return None
