@@ -1,9 +1,13 @@
 """Enquiries in Django admin: read-only. Every change goes through the portal's pages
-and services so it is checked and recorded on the timeline (DESIGN §8)."""
+and services so it is checked and recorded on the timeline (DESIGN §8).
+
+Concerns, sanctions and contact prohibitions are not in the admin at all: they are
+need-to-know (DESIGN §4), and an administrator is not on that list. The list of
+behaviours a concern may cite is maintained here, by Democratic Services."""
 
 from django.contrib import admin
 
-from cases.models import Enquiry, TimelineEvent
+from cases.models import Behaviour, Enquiry, TimelineEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -46,3 +50,21 @@ class TimelineEventAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["enquiry__reference", "note"]
     list_select_related = ["enquiry", "actor"]
+
+    def get_queryset(self, request):
+        # Enquiries' events only: a concern's timeline is need-to-know (DESIGN §4).
+        return super().get_queryset(request).filter(enquiry__isnull=False)
+
+
+@admin.register(Behaviour)
+class BehaviourAdmin(admin.ModelAdmin):
+    """The maintained list of behaviours a concern may cite (DESIGN §4). Untick "is active"
+    rather than delete: past concerns keep what they cited."""
+
+    list_display = ["name", "source", "citation", "position", "is_active"]
+    list_filter = ["source", "is_active"]
+    list_editable = ["position", "is_active"]
+    search_fields = ["name", "description"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -18,17 +18,28 @@ class CasesConfig(AppConfig):
 
 def _recompute_due_dates(sender, *, days, actor, **kwargs) -> None:
     # The calendar lives in escalation, which cannot know about enquiries (DESIGN §8).
+    from cases.concern_services import concerns_due_dates_recompute
     from cases.services import enquiries_due_dates_recompute
 
     enquiries_due_dates_recompute(days=days, actor=actor)
+    concerns_due_dates_recompute(actor=actor)
 
 
 def _grant_role_permissions(**kwargs) -> None:
-    """The Monitoring Officer and the Chief Executive see every enquiry (DESIGN §3)."""
+    """The Monitoring Officer and the Chief Executive see every enquiry (DESIGN §3). (Who sees
+    a concern is need-to-know, worked out by ``cases.concern_selectors``, not a permission.)"""
     from django.contrib.auth.models import Group, Permission
 
     from people.roles import Role, role_group_name
 
-    view = Permission.objects.get(content_type__app_label="cases", codename="view_enquiry")
+    def group(role: Role) -> Group:
+        return Group.objects.get_or_create(name=role_group_name(role))[0]
+
+    view_enquiry = Permission.objects.get(content_type__app_label="cases", codename="view_enquiry")
     for role in (Role.MONITORING_OFFICER, Role.CHIEF_EXECUTIVE):
-        Group.objects.get_or_create(name=role_group_name(role))[0].permissions.add(view)
+        group(role).permissions.add(view_enquiry)
+    # Democratic Services keep the list of behaviours a concern may cite (DESIGN §4).
+    behaviours = Permission.objects.filter(
+        content_type__app_label="cases", codename__in=["view_behaviour", "add_behaviour", "change_behaviour"]
+    )
+    group(Role.DEMOCRATIC_SERVICES).permissions.add(*behaviours)

@@ -9,14 +9,18 @@ each with one statement.
 from __future__ import annotations
 
 import functools
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.models import (
+    CONCERN_OPEN_STATES,
     OPEN_STATES,
+    Concern,
+    ConcernState,
     Enquiry,
     EnquiryEscalation,
     EnquiryState,
@@ -24,9 +28,11 @@ from cases.models import (
     TimelineEvent,
 )
 from escalation.bulk import insert_rows
+from escalation.deadlines import next_rung, service_ladders
+from escalation.routing import concern_line_managers, concern_reviewer, permitted_ladder
 from escalation.sweep import Claimed, Climb, SweepReport, sweep
 from people.models import Officer
-from people.selectors import head_of_paid_service
+from people.selectors import active_contact_prohibitions, head_of_paid_service
 
 NOTIFICATION_COLUMNS = ["recipient", "enquiry", "template", "subject", "body", "created_at"]
 EVENT_COLUMNS = ["enquiry", "at", "kind", "from_state", "to_state", "from_owner", "to_owner", "note", "internal"]
@@ -88,7 +94,29 @@ class EnquirySweep:
             [(pk, at, kind, "", "", None, None, note, True) for pk, at, kind, note in events],
         )
 
-    def last_reached(self, cases: list[Claimed]) -> dict[int, int]:
+    def climb_targets(self, cases: list[Claimed], *, on: date) -> dict[int, int | None]:
+        """Owner → Head of Service → Director → Chief Executive (001 §7.1), passing over any
+        rung a contact prohibition on the member covers (DESIGN §5). Five queries a batch."""
+        ladders = service_ladders({case.service_id for case in cases}, on=on)
+        reached = self._last_reached([case for case in cases if case.rung])
+        members = dict(Enquiry.objects.filter(pk__in=[case.pk for case in cases]).values_list("pk", "member_id"))
+        prohibitions = active_contact_prohibitions(member_ids=set(members.values()), on=on)
+        officer_services: dict[int, int | None] = {}
+        if prohibitions:
+            rung_ids = {officer for ladder in ladders.values() for officer in ladder if officer is not None}
+            officer_services = dict(Officer.objects.filter(pk__in=rung_ids).values_list("pk", "service_id"))
+        targets = {}
+        for case in cases:
+            ladder = permitted_ladder(
+                ladders.get(case.service_id, ()), prohibitions.get(members[case.pk], ()), officer_services
+            )
+            targets[case.pk] = next_rung(ladder, case.owner_id, reached_id=reached.get(case.pk))
+        return targets
+
+    def _last_reached(self, cases: list[Claimed]) -> dict[int, int]:
+        """For cases that have climbed, the officer each last climbed to (one query)."""
+        if not cases:
+            return {}
         reached: dict[int, tuple[int, int]] = {}
         rows = EnquiryEscalation.objects.filter(enquiry_id__in=[case.pk for case in cases]).values_list(
             "enquiry_id", "rung", "to_owner_id"
@@ -222,3 +250,84 @@ def _send_outbox() -> None:
     from cases.tasks import notifications_send_pending
 
     notifications_send_pending.delay()
+
+
+# --- Concerns (DESIGN §4: "the same reminder and escalation machinery as enquiries") ----
+
+
+class ConcernSweep:
+    """A concern's stage target works like an enquiry's deadline: the handler (or, at
+    stage 1, the complainant) is reminded the working day before; a missed target at
+    stage 1 or 2 climbs to the next stage, whose handler is the new owner."""
+
+    bumped_on_change = ("version",)
+
+    def open_cases(self):
+        return Concern.objects.filter(state__in=CONCERN_OPEN_STATES)
+
+    def reminded(self, cases: list[Claimed], *, now: datetime) -> None:
+        from cases.concern_services import tell
+
+        concerns = Concern.objects.filter(pk__in=[case.pk for case in cases]).select_related(
+            "owner__user", "complainant_user", "subject_member__user", "subject_officer__user"
+        )
+        for concern in concerns:
+            due = _day(concern.due_at)
+            if concern.state == ConcernState.DIRECT:
+                recipient = concern.complainant_user
+                to_do = (
+                    "If talking directly has settled it, record that; if it has not, escalate it to line "
+                    "management (001 §6.1, §6.2). Otherwise it moves to line management after that day."
+                )
+            elif concern.owner_id:
+                recipient = concern.owner.user
+                to_do = {
+                    ConcernState.LINE_MANAGEMENT: "Record the outcome, or send it to the Monitoring Officer; "
+                    "otherwise it goes to the Monitoring Officer after that day (000 §VIII).",
+                }.get(concern.state, "Record the decision by then (000 §VIII).")
+            else:
+                continue
+            tell(
+                recipient=recipient,
+                concern=concern,
+                template="concern_reminder",
+                subject=f"{concern.reference}: reminder, this stage's target is the end of {due}",
+                body=f"The concern about {concern.subject_name} is at {concern.get_state_display()}, with a "
+                f"target of the end of {due}. {to_do}",
+                at=now,
+            )
+
+    def climb_targets(self, cases: list[Claimed], *, on: date) -> dict[int, int | None]:
+        """Stage 1 → the officer party's line manager (001 §6.1, §6.2); stage 2 → the
+        Monitoring Officer (000 §VIII). Stages 3 and 4 never climb (escalate_at is empty)."""
+        parties = dict(
+            Concern.objects.filter(pk__in=[case.pk for case in cases])
+            .annotate(party=Coalesce("complainant_officer_id", "subject_officer_id"))
+            .values_list("pk", "party")
+        )
+        managers = concern_line_managers(parties.values(), on=on)
+        targets: dict[int, int | None] = {}
+        for case in cases:
+            if case.state == ConcernState.DIRECT:
+                targets[case.pk] = managers.get(parties[case.pk])
+            elif case.state == ConcernState.LINE_MANAGEMENT:
+                reviewer = concern_reviewer(excluding=[parties[case.pk]])
+                targets[case.pk] = reviewer.pk if reviewer else None
+            else:
+                targets[case.pk] = None
+        return targets
+
+    def climbed(self, climbs: list[Climb], *, now: datetime) -> None:
+        from cases.concern_services import concern_climbed
+
+        concern_climbed([climb.case.pk for climb in climbs], now=now)
+
+    def after_commit(self) -> None:
+        from cases.tasks import notifications_send_pending
+
+        notifications_send_pending.delay()
+
+
+def concern_deadline_sweep(*, now: datetime | None = None, dry_run: bool = False) -> SweepReport:
+    """Remind handlers and move on every concern whose stage target has passed (DESIGN §4)."""
+    return sweep(ConcernSweep(), now=now, batch_size=settings.DEADLINE_SWEEP_BATCH_SIZE, dry_run=dry_run)

@@ -28,7 +28,7 @@ from cases.models import (
 )
 from escalation.calendar import council_calendar, end_of_day, local_date
 from people.models import Officer, Service
-from people.roles import Role
+from people.roles import SENIOR_MANAGEMENT_ROLES, Role, role_group_name
 from people.selectors import user_roles
 
 
@@ -166,3 +166,10 @@ def reassignable_officers(enquiry: Enquiry) -> QuerySet[Officer]:
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     )
+
+
+def senior_officers() -> QuerySet[Officer]:
+    """Serving Heads of Service and above (SENIOR_MANAGEMENT_ROLES): who can handle line
+    management of a concern (001 §6.1, §6.2) or decline an enquiry (001 §7.1)."""
+    names = [role_group_name(role) for role in SENIOR_MANAGEMENT_ROLES]
+    return Officer.objects.current().filter(user__groups__name__in=names).distinct().select_related("user")

@@ -42,9 +42,9 @@ from cases.models import (
 from cases.tasks import notification_email_send
 from escalation.calendar import council_calendar, end_of_day, local_date
 from escalation.deadlines import next_climb_time
-from escalation.routing import enquiry_first_owner
-from people.models import Member, Officer, Service, Ward
-from people.selectors import head_of_paid_service
+from escalation.routing import enquiry_route
+from people.models import ContactProhibition, Member, Officer, Service, Ward
+from people.selectors import contact_prohibition_for, head_of_paid_service
 
 
 class EnquiryConflict(Exception):
@@ -246,7 +246,8 @@ def enquiry_file(
     now = _now(now)
     if not member.is_in_office(on=local_date(now)):
         raise PermissionDenied("Only a serving councillor can file an enquiry.")
-    owner = enquiry_first_owner(service=service, member=member, on=local_date(now))
+    route = enquiry_route(service=service, member=member, on=local_date(now))
+    owner = route.owner
     if owner is None:
         raise ValidationError(
             {
@@ -285,6 +286,10 @@ def enquiry_file(
     _grant_view(enquiry, owner)
     _save_attachments(enquiry, attachments, user=member.user)
     due = f"{enquiry.due_on:%A %-d %B %Y}"
+    routed = f"Routed to {owner.name}, {owner.job_title}"
+    if route.prohibition is not None:
+        # DESIGN §5: the member is told why it went to the Monitoring Officer's office.
+        routed += f", the Monitoring Officer's office, because a contact prohibition is in force ({_covers(route)})"
     _event(
         enquiry,
         kind=TimelineEvent.Kind.FILED,
@@ -292,11 +297,64 @@ def enquiry_file(
         at=now,
         from_state="",
         to_owner=owner,
-        note=f"Filed by {member}. Routed to {owner.name}, {owner.job_title}. Due by the end of {due}.",
+        note=f"Filed by {member}. {routed}. Due by the end of {due}.",
     )
-    context = {"owner": owner, "member": member}
+    context = {"owner": owner, "member": member, "prohibition": route.prohibition}
     notify(recipient=member.user, enquiry=enquiry, template="enquiry_acknowledged", context=context, at=now)
     notify(recipient=owner.user, enquiry=enquiry, template="enquiry_assigned", context=context, at=now)
+    return enquiry
+
+
+def _covers(route) -> str:
+    prohibition = route.prohibition
+    return f"no contact with {prohibition.covers}, {prohibition.period}"
+
+
+def _refuse_prohibited(enquiry: Enquiry, officer: Officer, *, field: str, now: datetime) -> None:
+    """DESIGN §5: never hand a member's enquiry to an officer they may not contact."""
+    prohibition = contact_prohibition_for(member=enquiry.member, officer=officer, on=local_date(now))
+    if prohibition is not None:
+        raise ValidationError(
+            {
+                field: f"{enquiry.member} may not contact {officer.name} while a contact prohibition is in force "
+                f"({prohibition.period}). Choose someone else or leave it with the Monitoring Officer's office."
+            }
+        )
+
+
+@transaction.atomic
+def enquiry_route_around_prohibition(
+    *, enquiry: Enquiry, prohibition: ContactProhibition, actor=None, now: datetime | None = None
+) -> Enquiry:
+    """A new contact prohibition covers this open enquiry's owner: it moves to the
+    Monitoring Officer's office (DESIGN §5), and the member is told."""
+    from people.selectors import monitoring_officer
+
+    now = _now(now)
+    enquiry = _locked(enquiry, None)
+    office = monitoring_officer()
+    if office is None or office.pk == enquiry.owner_id:
+        return enquiry
+    previous = enquiry.owner
+    enquiry.owner = office
+    _save(enquiry)
+    _grant_view(enquiry, office)
+    note = (
+        f"Moved from {previous.name} to {office.name}, {office.job_title}, the Monitoring Officer's office, "
+        f"because a contact prohibition is now in force (no contact with {prohibition.covers}, {prohibition.period})."
+    )
+    _event(
+        enquiry,
+        kind=TimelineEvent.Kind.REASSIGNED,
+        actor=actor,
+        at=now,
+        from_owner=previous,
+        to_owner=office,
+        note=note,
+    )
+    context = {"previous": previous, "owner": office, "reason": note}
+    notify(recipient=office.user, enquiry=enquiry, template="enquiry_reassigned", context=context, at=now)
+    notify(recipient=enquiry.member.user, enquiry=enquiry, template="enquiry_new_owner", context=context, at=now)
     return enquiry
 
 
@@ -319,6 +377,7 @@ def enquiry_reassign(
         raise ValidationError({"new_owner": "Choose someone other than the current owner."})
     if new_owner.service_id != enquiry.service_id or not new_owner.is_serving():
         raise ValidationError({"new_owner": f"Choose a serving officer in {enquiry.service}."})
+    _refuse_prohibited(enquiry, new_owner, field="new_owner", now=now)
     previous = enquiry.owner
     enquiry.owner = new_owner
     _save(enquiry)
@@ -528,6 +587,8 @@ def enquiry_dispute_decide(
         owner = owner or enquiry.owner
         if owner.service_id != enquiry.service_id and owner.pk != enquiry.owner_id:
             raise ValidationError({"owner": f"Choose an officer in {enquiry.service}."})
+        # Including the current owner: a declined enquiry kept its owner when a prohibition came (DESIGN §5).
+        _refuse_prohibited(enquiry, owner, field="owner", now=now)
         previous_owner = enquiry.owner
         enquiry.direct_answer(owner=owner, at=now, due_at=_response_due_at(now))
         kind = TimelineEvent.Kind.ANSWER_DIRECTED
@@ -619,6 +680,11 @@ def enquiry_reopen(
         from_state=from_state,
         note=f"Reopened by the member with a follow-up: {follow_up} Due by the end of {enquiry.due_on:%A %-d %B %Y}.",
     )
+    # DESIGN §5: a contact prohibition imposed since the answer sends the follow-up to the
+    # Monitoring Officer's office, not to the officer the member may no longer contact.
+    prohibition = contact_prohibition_for(member=enquiry.member, officer=enquiry.owner, on=local_date(now))
+    if prohibition is not None:
+        enquiry = enquiry_route_around_prohibition(enquiry=enquiry, prohibition=prohibition, actor=actor, now=now)
     notify(
         recipient=enquiry.owner.user,
         enquiry=enquiry,

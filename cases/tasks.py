@@ -44,11 +44,17 @@ def notification_email_send(notification_id: int) -> None:
 @shared_task
 def deadline_sweep() -> None:
     """Run by beat every DEADLINE_SWEEP_SECONDS: reminders and climbs that are due (001 §7.1)."""
-    from cases.deadlines import enquiry_deadline_sweep
+    from cases.concern_services import contact_prohibitions_enforce
+    from cases.deadlines import concern_deadline_sweep, enquiry_deadline_sweep
 
-    report = enquiry_deadline_sweep()
-    if report.reminders or report.climbs:
-        logger.info("Deadline sweep: %s reminders, %s climbs", report.reminders, report.climbs)
+    moved = contact_prohibitions_enforce()
+    if moved:
+        logger.info("Contact prohibitions: %s open enquiries moved to the Monitoring Officer's office", moved)
+
+    for name, run in (("enquiries", enquiry_deadline_sweep), ("concerns", concern_deadline_sweep)):
+        report = run()
+        if report.reminders or report.climbs:
+            logger.info("Deadline sweep (%s): %s reminders, %s climbs", name, report.reminders, report.climbs)
 
 
 OUTBOX_BATCH_SIZE = 100

@@ -190,6 +190,16 @@ DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 300, minimum=10)
 # Rows a sweep batch claims: about eleven statements a batch, so 25,000 keeps a sweep
 # under one statement per thousand climbs (README: "Performance").
 DEADLINE_SWEEP_BATCH_SIZE = env_int("DEADLINE_SWEEP_BATCH_SIZE", 25_000, minimum=1)
+
+# --- Concerns (DESIGN §4; 000 §VIII) ------------------------------------------------
+
+# Each stage's target; missed, stages 1 and 2 climb to the next stage, and stages 3 and
+# 4 show as overdue on the Monitoring Officer's triage queue.
+CONCERN_STAGE_WORKING_DAYS = env_int("CONCERN_STAGE_WORKING_DAYS", 10, minimum=1)
+# A pattern (000 §VIII): this many concerns ended in informal action within the window.
+CONCERN_PATTERN_INFORMAL_ACTIONS = env_int("CONCERN_PATTERN_INFORMAL_ACTIONS", 3, minimum=2)
+CONCERN_PATTERN_MONTHS = env_int("CONCERN_PATTERN_MONTHS", 12, minimum=1)
+
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

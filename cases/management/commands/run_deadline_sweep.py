@@ -5,11 +5,14 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from cases.deadlines import enquiry_deadline_sweep
+from cases.deadlines import concern_deadline_sweep, enquiry_deadline_sweep
 
 
 class Command(BaseCommand):
-    help = "Send the reminders and make the escalations that are due (001 §7.1). --dry-run changes nothing."
+    help = (
+        "Send the reminders and make the escalations that are due: members' enquiries (001 §7.1) and "
+        "concerns' stage targets (DESIGN §4). --dry-run changes nothing."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="Say what would happen; change and send nothing.")
@@ -28,13 +31,22 @@ class Command(BaseCommand):
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment, timezone.get_default_timezone())
         report = enquiry_deadline_sweep(now=moment, dry_run=dry_run)
+        concerns = concern_deadline_sweep(now=moment, dry_run=dry_run)
         verb = "Would send" if dry_run else "Sent"
         if list or dry_run:
             for line in report.lines:
                 self.stdout.write(f"  {line}")
+            for line in concerns.lines:
+                self.stdout.write(f"  concern: {line}")
         self.stdout.write(
             f"{verb} {report.reminders} reminders and {'would make' if dry_run else 'made'} {report.climbs} "
             f"escalations ({report.at_top} already at the Chief Executive) as of {moment:%Y-%m-%d %H:%M %Z}."
         )
+        # Concerns are few: their line only when the sweep found something to do for them.
+        if concerns.reminders or concerns.climbs:
+            self.stdout.write(
+                f"Concerns: {verb.lower()} {concerns.reminders} reminders and {'would move' if dry_run else 'moved'} "
+                f"{concerns.climbs} to their next stage (DESIGN §4)."
+            )
         if dry_run:
             self.stdout.write("Dry run: nothing was changed or sent.")

@@ -1,0 +1,332 @@
+"""Permission-scoped reads of concerns, sanctions and positive examples: every page asks
+here, never the model directly.
+
+Who sees a concern is need-to-know (DESIGN §4): the complainant; the handler at the
+current stage (while it is theirs); the Monitoring Officer and deputies; from stage 3
+the subject's Whip (or the Chair of Standards for an independent member) or, for an
+officer, the Director of People Services and the line manager, who keep it once they
+have joined; and the subject only once the Monitoring Officer shares it. Not the
+Chief Executive, not an administrator. Anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import (
+    CONCERN_OPEN_STATES,
+    Concern,
+    ConcernState,
+    ConcernUserObjectPermission,
+    Enquiry,
+    EnquiryState,
+    PositiveExample,
+    PositiveExampleState,
+    Sanction,
+    TimelineEvent,
+)
+from escalation.calendar import council_calendar, local_date
+from people.models import ContactProhibition, Member, Officer
+from people.roles import Role
+from people.selectors import user_roles
+
+
+def is_monitoring_officer(user) -> bool:
+    return user.is_authenticated and Role.MONITORING_OFFICER in user_roles(user)
+
+
+def _base() -> QuerySet[Concern]:
+    return Concern.objects.select_related(
+        "complainant_member__user",
+        "complainant_member__group",
+        "complainant_officer__user",
+        "subject_member__user",
+        "subject_member__group",
+        "subject_officer__user",
+        "owner__user",
+        "service",
+    )
+
+
+def concerns_visible_to(user) -> QuerySet[Concern]:
+    if not user.is_authenticated:
+        return Concern.objects.none()
+    # Guardian rows go only to stage-3 participants and to a subject the record was shared with.
+    granted = ConcernUserObjectPermission.objects.filter(
+        user=user, permission__codename="view_concern", permission__content_type__app_label="cases"
+    ).values("content_object_id")
+    if is_monitoring_officer(user):
+        # Every concern but one about themselves, which a deputy handles, unless it was shared with them.
+        return _base().filter(~Q(subject_officer__user=user) | Q(pk__in=granted))
+    return _base().filter(Q(complainant_user=user) | Q(owner__user=user) | Q(pk__in=granted))
+
+
+def sees_internal_record(concern: Concern, user) -> bool:
+    """The full record (notes, informal actions, sanctions, who was told what) is for those
+    deciding it: the Monitoring Officer, the current handler and the stage-3 participants.
+    The complainant and a subject it was shared with see the concern, its stages and outcome."""
+    is_party = user.pk == concern.complainant_user_id or user.pk == concern.subject.user_id
+    if is_monitoring_officer(user) and not is_party:
+        return True
+    officer = getattr(user, "officer", None)
+    if officer is not None and officer.pk == concern.owner_id:
+        return True
+    return not is_party
+
+
+def concern_get_for_user(user, reference: str) -> Concern:
+    """One concern with everything its page shows, or 404 for anyone who may not see it."""
+    try:
+        concern = concerns_visible_to(user).get(reference=reference)
+    except Concern.DoesNotExist:
+        raise Http404("No concern found") from None
+    timeline = TimelineEvent.objects.filter(concern=concern).select_related("actor")
+    if not sees_internal_record(concern, user):
+        timeline = timeline.filter(internal=False)
+    concern.timeline_events = list(timeline)
+    concern.behaviour_list = list(concern.behaviours.all())
+    concern.evidence = list(concern.attachments.all())
+    concern.informal_action_list = list(concern.informal_actions.select_related("recorded_by__user"))
+    concern.sanction_list = list(
+        concern.sanctions.select_related("prohibition__officer__user", "prohibition__service").prefetch_related(
+            "committees"
+        )
+    )
+    concern.referral_list = list(concern.referrals.select_related("referred_by__user"))
+    return concern
+
+
+def my_concerns(user) -> QuerySet[Concern]:
+    """Concerns this person raised, newest first."""
+    return _base().filter(complainant_user=user).order_by("-raised_at", "-pk")
+
+
+def concerns_handled_by(user) -> QuerySet[Concern]:
+    """Open concerns whose current stage this officer handles, soonest target first."""
+    return _base().filter(owner__user=user, state__in=CONCERN_OPEN_STATES).order_by("due_at", "pk")
+
+
+def concerns_joined_by(user) -> QuerySet[Concern]:
+    """Concerns this person joined at stage 3 (a Whip, the Chair of Standards, the Director
+    of People Services or a line manager) or that were shared with them, newest first."""
+    granted = ConcernUserObjectPermission.objects.filter(
+        user=user, permission__codename="view_concern", permission__content_type__app_label="cases"
+    ).values("content_object_id")
+    return _base().filter(pk__in=granted).exclude(owner__user=user).order_by("-raised_at", "-pk")
+
+
+# --- Patterns (000 §VIII) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    subject: Member | Officer
+    informal_actions: int
+    since: date
+
+
+def patterns(*, now: datetime | None = None) -> list[Pattern]:
+    """Subjects with CONCERN_PATTERN_INFORMAL_ACTIONS (three) or more concerns ended in
+    informal action within CONCERN_PATTERN_MONTHS (twelve) months: "a pattern of behaviours
+    that require repeated informal intervention" (000 §VIII). Three queries."""
+    now = now or timezone.now()
+    since = local_date(now) - timedelta(days=round(settings.CONCERN_PATTERN_MONTHS * 365 / 12))
+    threshold = settings.CONCERN_PATTERN_INFORMAL_ACTIONS
+    recent = Concern.objects.filter(state=ConcernState.INFORMAL_ACTION, closed_at__date__gte=since)
+    counted = (
+        recent.values("subject_member_id", "subject_officer_id")
+        .annotate(actions=Count("pk"))
+        .filter(actions__gte=threshold)
+    )
+    member_counts = {row["subject_member_id"]: row["actions"] for row in counted if row["subject_member_id"]}
+    officer_counts = {row["subject_officer_id"]: row["actions"] for row in counted if row["subject_officer_id"]}
+    found = [
+        Pattern(member, member_counts[member.pk], since)
+        for member in Member.objects.filter(pk__in=member_counts).select_related("user", "group")
+    ] + [
+        Pattern(officer, officer_counts[officer.pk], since)
+        for officer in Officer.objects.filter(pk__in=officer_counts).select_related("user")
+    ]
+    return sorted(found, key=lambda pattern: -pattern.informal_actions)
+
+
+def pattern_for(concern: Concern, *, now: datetime | None = None) -> Pattern | None:
+    subject = concern.subject
+    return next((p for p in patterns(now=now) if type(p.subject) is type(subject) and p.subject.pk == subject.pk), None)
+
+
+# --- The Monitoring Officer's triage queue ------------------------------------------------
+
+
+@dataclass
+class TriageItem:
+    kind: str  # "concern", "pattern", "dispute", "positive_example"
+    why: str
+    reference: str
+    url: str
+    title: str
+    waiting_since: datetime | date
+    age_working_days: int
+    overdue: bool = False
+    stage: int | None = None
+
+
+TRIAGE_SORTS = {
+    "age": lambda item: -item.age_working_days,
+    "reference": lambda item: item.reference,
+    "kind": lambda item: (item.kind, -item.age_working_days),
+}
+
+
+def triage_queue(user, *, sort: str = "age", now: datetime | None = None) -> list[TriageItem]:
+    """Everything awaiting the Monitoring Officer (issue 5): concerns at stage 3 or 4,
+    safeguarding flags, overdue stages anywhere on the ladder, patterns, disputed
+    enquiries older than the Chief Executive's target, and positive examples to record.
+    A fixed number of queries whatever the size."""
+    if not is_monitoring_officer(user):
+        return []
+    now = now or timezone.now()
+    calendar = council_calendar()
+    today = local_date(now)
+
+    def age(since: datetime | date) -> int:
+        start = since if isinstance(since, date) and not isinstance(since, datetime) else local_date(since)
+        return calendar.working_days_between(start, today)
+
+    items: list[TriageItem] = []
+    awaiting = (
+        _base()
+        .filter(
+            Q(state__in=[ConcernState.MO_REVIEW, ConcernState.SANCTION])
+            | Q(state__in=CONCERN_OPEN_STATES, safeguarding=True)
+            | Q(state__in=CONCERN_OPEN_STATES, due_at__lt=now)
+        )
+        # Not one this Monitoring Officer is a party to: a deputy handles it.
+        .exclude(complainant_user=user)
+        .exclude(subject_officer__user=user)
+    )
+    for concern in awaiting:
+        reasons = []
+        if concern.safeguarding:
+            reasons.append("Safeguarding flag")
+        if concern.state in (ConcernState.MO_REVIEW, ConcernState.SANCTION):
+            reasons.append(concern.get_state_display())
+        overdue = concern.due_at is not None and concern.due_at < now
+        if overdue:
+            reasons.append(f"{concern.get_state_display()} overdue since {concern.due_on:%-d %B %Y}")
+        items.append(
+            TriageItem(
+                kind="concern",
+                why="; ".join(dict.fromkeys(reasons)),
+                reference=concern.reference,
+                url=concern.get_absolute_url(),
+                title=f"{concern.complainant_name} about {concern.subject_name}",
+                waiting_since=concern.stage_started_at,
+                age_working_days=age(concern.stage_started_at),
+                overdue=overdue,
+                stage=concern.stage,
+            )
+        )
+    for pattern in patterns(now=now):
+        subject = pattern.subject
+        if subject.user_id == user.pk:
+            continue
+        name = str(subject) if isinstance(subject, Member) else subject.name
+        items.append(
+            TriageItem(
+                kind="pattern",
+                why=f"Pattern: {pattern.informal_actions} concerns ended in informal action since "
+                f"{pattern.since:%-d %B %Y} (000 §VIII): consider formal steps",
+                reference=name,
+                url="",
+                title=name,
+                waiting_since=pattern.since,
+                age_working_days=0,
+            )
+        )
+    disputes = Enquiry.objects.filter(state=EnquiryState.DISPUTED, due_at__lt=now).select_related("member__user")
+    for enquiry in disputes.order_by("due_at")[:200]:
+        items.append(
+            TriageItem(
+                kind="dispute",
+                why=f"Disputed decline: the Chief Executive's decision was due by {enquiry.due_on:%-d %B %Y}",
+                reference=enquiry.reference,
+                url=enquiry.get_absolute_url(),
+                title=f"{enquiry.subject} ({enquiry.member})",
+                waiting_since=enquiry.clock_started_at,
+                age_working_days=age(enquiry.clock_started_at),
+                overdue=True,
+            )
+        )
+    examples = PositiveExample.objects.filter(state=PositiveExampleState.WITH_MONITORING_OFFICER)
+    for example in examples.order_by("forwarded_at"):
+        items.append(
+            TriageItem(
+                kind="positive_example",
+                why="Positive example to record (000 §VI)",
+                reference=example.reference,
+                url=example.get_absolute_url(),
+                title=example.title,
+                waiting_since=example.forwarded_at,
+                age_working_days=age(example.forwarded_at),
+            )
+        )
+    return sorted(items, key=TRIAGE_SORTS.get(sort, TRIAGE_SORTS["age"]))
+
+
+# --- Sanctions register ---------------------------------------------------------------------
+
+
+def sanctions_register(user) -> QuerySet[Sanction]:
+    """Every sanction recorded, newest first: for the Monitoring Officer only."""
+    if not is_monitoring_officer(user):
+        return Sanction.objects.none()
+    return (
+        Sanction.objects.select_related(
+            "concern", "member__user", "officer__user", "prohibition__officer__user", "prohibition__service"
+        )
+        .prefetch_related("committees")
+        .order_by("-recorded_at", "-pk")
+    )
+
+
+def prohibition_get_for_user(user, pk: int) -> ContactProhibition:
+    if not is_monitoring_officer(user):
+        raise Http404("No prohibition found")
+    try:
+        return ContactProhibition.objects.select_related("member__user", "sanction__concern").get(pk=pk)
+    except ContactProhibition.DoesNotExist:
+        raise Http404("No prohibition found") from None
+
+
+# --- Positive examples (000 §VI) --------------------------------------------------------------
+
+
+def positive_examples_visible_to(user) -> QuerySet[PositiveExample]:
+    """Its recorder, the Assistant Director it went to, and the Monitoring Officer."""
+    base = PositiveExample.objects.select_related("service", "assistant_director__user", "recorded_by")
+    if not user.is_authenticated:
+        return PositiveExample.objects.none()
+    if is_monitoring_officer(user):
+        return base
+    return base.filter(Q(recorded_by=user) | Q(assistant_director__user=user))
+
+
+def positive_example_get_for_user(user, reference: str) -> PositiveExample:
+    try:
+        return (
+            positive_examples_visible_to(user)
+            .prefetch_related(
+                Prefetch("members", queryset=Member.objects.select_related("user")),
+                Prefetch("officers", queryset=Officer.objects.select_related("user")),
+            )
+            .get(reference=reference)
+        )
+    except PositiveExample.DoesNotExist:
+        raise Http404("No positive example found") from None
