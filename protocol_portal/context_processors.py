@@ -18,14 +18,27 @@ def navigation(request: HttpRequest) -> dict:
         return {}
     from cases.models import Notification
     from cases.selectors import may_see_service_queue
+    from people.roles import Role
+    from people.selectors import user_roles
 
     items = [("Home", reverse("home"))]
-    if getattr(user, "member", None) is not None:
+    member, officer = getattr(user, "member", None), getattr(user, "officer", None)
+    if member is not None:
         items.append(("My enquiries", reverse("cases:my_enquiries")))
-    if getattr(user, "officer", None) is not None:
+    if officer is not None:
         items.append(("My work", reverse("cases:my_work")))
         if may_see_service_queue(user):
             items.append(("Service queue", reverse("cases:service_queue")))
+    # DESIGN §4: serving councillors and officers raise and follow concerns.
+    if (member is not None and member.is_in_office()) or (officer is not None and officer.is_serving()):
+        items.append(("Concerns", reverse("cases:concerns")))
+    # Only the Monitoring Officer and the Chief Executive see every enquiry (a permission already
+    # read above), so only they cost the query for roles.
+    if officer is not None and user.has_perm("cases.view_enquiry") and Role.MONITORING_OFFICER in user_roles(user):
+        items.append(("Monitoring Officer", reverse("cases:triage")))
+    # 000 §VI: anyone records where member-officer working went well.
+    if member is not None or officer is not None:
+        items.append(("Positive examples", reverse("cases:positive_examples")))
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     items.append((f"Notifications ({unread})" if unread else "Notifications", reverse("cases:notifications")))
     if user.is_staff:

@@ -25,6 +25,9 @@ class RoleGuide:
 
 
 SERVICE_QUEUE = NextStep("See your services' enquiries", "cases:service_queue")
+RAISE_CONCERN = NextStep("Raise a concern", "cases:concern_new")
+CONCERNS = NextStep("Follow your concerns", "cases:concerns")
+JOINED_CONCERNS = NextStep("See the concerns you have joined", "cases:concerns")
 
 ADMIN_STEPS = (
     NextStep("Keep wards up to date", "admin:people_ward_changelist"),
@@ -41,11 +44,17 @@ ROLE_GUIDES = (
         Role.COUNCILLOR,
         "You file enquiries to officers and follow them to an answer within five working days, "
         "dispute an enquiry that was declined, raise concerns and record examples of good working.",
-        (NextStep("File an enquiry", "cases:enquiry_new"), NextStep("Follow your enquiries", "cases:my_enquiries")),
+        (
+            NextStep("File an enquiry", "cases:enquiry_new"),
+            NextStep("Follow your enquiries", "cases:my_enquiries"),
+            RAISE_CONCERN,
+            CONCERNS,
+        ),
     ),
     RoleGuide(
         Role.WHIP,
         "You join the Monitoring Officer when a concern is about a councillor in your group.",
+        (JOINED_CONCERNS,),
     ),
     RoleGuide(
         Role.GROUP_LEADER,
@@ -54,6 +63,7 @@ ROLE_GUIDES = (
     RoleGuide(
         Role.CHAIR_OF_STANDARDS,
         "You do the Whip's part for independent councillors and see the Standards Committee's dashboards.",
+        (JOINED_CONCERNS,),
     ),
     RoleGuide(
         Role.STANDARDS_COMMITTEE,
@@ -62,6 +72,7 @@ ROLE_GUIDES = (
     RoleGuide(
         Role.OFFICER,
         "You answer enquiries assigned to you, send holding replies, reassign within your service and raise concerns.",
+        (RAISE_CONCERN, CONCERNS),
     ),
     RoleGuide(
         Role.LIAISON_OFFICER,
@@ -91,11 +102,16 @@ ROLE_GUIDES = (
         Role.MONITORING_OFFICER,
         "You triage every concern that reaches stage 3, decide informal or formal action, record sanctions "
         "and see patterns.",
-        (NextStep("See every enquiry", "cases:service_queue"),),
+        (
+            NextStep("Triage what is waiting for you", "cases:triage"),
+            NextStep("See the sanctions register", "cases:sanctions"),
+            NextStep("See every enquiry", "cases:service_queue"),
+        ),
     ),
     RoleGuide(
         Role.DIRECTOR_OF_PEOPLE_SERVICES,
         "You join the Monitoring Officer when a concern is about an officer.",
+        (JOINED_CONCERNS,),
     ),
     RoleGuide(
         Role.DEMOCRATIC_SERVICES,

@@ -85,7 +85,7 @@ LIST_PAGES = [
     pytest.param("liaison", "cases:my_work", 11, id="my-work"),
     pytest.param("chief", "cases:my_work", 10, id="my-work-chief-executive"),
     pytest.param("head", "cases:service_queue", 14, id="service-queue-head"),
-    pytest.param("chief", "cases:service_queue", 12, id="service-queue-chief-executive"),
+    pytest.param("chief", "cases:service_queue", 13, id="service-queue-chief-executive"),
 ]
 
 
@@ -151,7 +151,7 @@ def test_it_costs_the_enquiry_page_the_same_however_long_its_history(
 
 @pytest.mark.parametrize(
     ("viewer", "pinned"),
-    [pytest.param("councillor", 23, id="councillor"), pytest.param("chief", 23, id="chief-executive")],
+    [pytest.param("councillor", 23, id="councillor"), pytest.param("chief", 24, id="chief-executive")],
 )
 def test_it_costs_the_enquiry_page_the_same_with_more_answers_declines_and_disputes(
     client, org, django_assert_max_num_queries, viewer, pinned
