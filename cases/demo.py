@@ -1,4 +1,5 @@
-"""A year of members' enquiries for the demo council (DESIGN §2, §3).
+"""A year of members' enquiries, concerns and positive examples for the demo council
+(DESIGN §2–§6).
 
 ``manage.py seed_demo`` calls :func:`build_demo_enquiries` once people.demo has built
 the council. Like people.demo it works in two steps:
@@ -15,27 +16,51 @@ the council. Like people.demo it works in two steps:
 
 It builds only on a database without enquiries, so running it again changes nothing.
 Every constituent, street and school is invented.
+
+:func:`build_demo_concerns` does the same for concerns about member-officer conduct, the
+sanctions they led to and examples of good working (see "Concerns" below).
 """
 
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
+from django_fsm import TransitionNotAllowed
 
-from cases import services
-from cases.models import ConsentRecord, Dispute, Enquiry, EnquiryState, Marking, Notification, Purpose
+from cases import concern_services, services
+from cases.deadlines import ConcernSweep
+from cases.models import (
+    Behaviour,
+    Concern,
+    ConcernState,
+    ConsentRecord,
+    Dispute,
+    Enquiry,
+    EnquiryState,
+    ExternalReferral,
+    InformalAction,
+    Marking,
+    Notification,
+    PositiveExample,
+    PositiveExampleState,
+    Purpose,
+    Sanction,
+)
 from escalation.calendar import WorkingDayCalendar, council_calendar, local_date
+from escalation.sweep import sweep
 from people import demo as council
-from people.models import Member, Service, Ward
-from people.selectors import head_of_paid_service
+from people.models import Committee, ContactProhibition, Member, Service, Ward
+from people.selectors import head_of_paid_service, monitoring_officer
 
 SEED = 2026
 # About twelve months of working days: enquiries are filed up to this many working days ago.
@@ -1031,14 +1056,14 @@ def build_demo_enquiries(*, now: datetime | None = None) -> EnquirySummary:
     with services.recording_history():
         for plan in sorted(plans, key=lambda plan: (-plan.filed, plan.minute)):
             builder.build(plan)
-    _settle_notifications(days)
+    _settle_notifications(days, Notification.objects.filter(enquiry__isnull=False))
     return EnquirySummary(created=True, counts=enquiry_counts())
 
 
-def _settle_notifications(days: _WorkingDays) -> None:
+def _settle_notifications(days: _WorkingDays, notifications) -> None:
     """The history's notifications were (but for the last few days') read long ago; they were
     recorded as e-mailed when written (``recording_history``), so nothing is sent now."""
-    history = Notification.objects.filter(enquiry__isnull=False, read_at__isnull=True)
+    history = notifications.filter(read_at__isnull=True)
     read_before = datetime.combine(days.date(3), time.min, tzinfo=timezone.get_default_timezone())
     history.filter(created_at__lt=read_before).update(read_at=F("created_at") + timedelta(hours=1))
 
@@ -1160,3 +1185,1229 @@ class _Builder:
 
     def _close(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
         return services.enquiry_close(enquiry=enquiry, actor=self.member(enquiry), now=now)
+
+
+# ==================================================================================
+# Concerns, sanctions and positive examples (DESIGN §4–§6; 000 §VI–§VIII, 001 §6)
+# ==================================================================================
+#
+# Like the enquiries: plan_demo_concerns() draws the people in each scripted story from the
+# council's plan without reading the database, and build_demo_concerns() drives each story
+# through cases.concern_services with ``now=`` in the past. A concern left alone past its
+# stage target moves on exactly as the portal's deadline sweep would have moved it: the
+# sweep itself is run, for that concern, at the moment it fell due (_HistorySweep).
+#
+# The stories are written for the default stage target of ten working days
+# (CONCERN_STAGE_WORKING_DAYS): every handler acts within eight, except where a story says
+# the concern was left to climb or to go overdue. Open concerns at stages 1 and 2 started
+# within the last eight working days, so the running portal's sweep has nothing to catch
+# up on: only the two concerns at stages 3 and 4 are deliberately overdue (stages 3 and 4
+# never climb; their reminders went out in the past).
+#
+# Contact prohibitions fall only on councillors who are not demo accounts, and only on
+# officers (or a service) their enquiries never reached: every enquiry in the demo was
+# routed before the prohibition existed, so a prohibition covering one would contradict
+# it. The demo councillors' enquiries always route normally.
+
+
+class ConcernAction(StrEnum):
+    ESCALATE = "escalate"
+    NOTE = "note"
+    REASSIGN = "reassign"
+    SHARE = "share"
+    RESOLVE = "resolve"
+    INFORMAL = "informal"
+    PROPOSE = "propose"
+    SANCTION = "sanction"
+    REFER = "refer"
+    WITHDRAW = "withdraw"
+
+
+@dataclass(frozen=True)
+class Who:
+    """Someone in a concern or positive-example story: a demo account, or a person drawn
+    from the council's plan. Stories naming the same ``key`` share the person."""
+
+    username: str = ""  # a demo account
+    party: str = ""  # else a councillor (not a demo account or a Whip) of this group, or council.INDEPENDENT
+    service: str = ""  # else an officer in this service who manages no one
+    key: str = ""
+    committee: str = ""  # the councillor sits on this committee
+    never_asked: str = ""  # the councillor has filed no demo enquiry with this service
+
+
+def cllr(party: str, **kwargs) -> Who:
+    return Who(party=party, **kwargs)
+
+
+def staff(service: str, **kwargs) -> Who:
+    return Who(service=service, **kwargs)
+
+
+def demo(username: str) -> Who:
+    return Who(username=username)
+
+
+@dataclass(frozen=True)
+class SanctionPlan:
+    """A sanction recorded at stage 4 (000 §VIII). A contact prohibition starts on the
+    working day after it is recorded, so nothing the member has open is rerouted."""
+
+    kind: str  # Sanction.Kind
+    details: str = ""
+    committees: tuple[str, ...] = ()
+    scope: str = ""  # a contact prohibition: OFFICER covers the complainant, SERVICE covers ``service``
+    service: str = ""
+    lasts: int = 0  # calendar days; 0: indefinitely
+    reference: str = ""  # an officer's disciplinary case
+    officer: str = ""  # filled in by the plan: the officer a prohibition covers
+
+
+@dataclass(frozen=True)
+class ConcernStory:
+    """A scripted concern. Days count working days before today, as for enquiries. Steps:
+    (ESCALATE | NOTE | SHARE | RESOLVE | PROPOSE | WITHDRAW, day, text),
+    (REASSIGN, day, Who, reason), (INFORMAL, day, ((kind, given_by, details), ...), outcome),
+    (SANCTION, day, (SanctionPlan, ...), outcome), (REFER, day, kind, details, independent person, outcome).
+    Texts may name {c} and {s} (complainant and subject; {c_short}, {s_short}, {c_title},
+    {s_title}), the councillor's {ward} and {group}, and the officer's {service}."""
+
+    complainant: Who
+    subject: Who
+    raised: int
+    expected: str  # the ConcernState the story ends in
+    what: str
+    behaviours: tuple[str, ...]
+    steps: tuple[tuple, ...] = ()
+    feels_able: bool = True
+    safeguarding: bool = False
+    duties: bool = False
+
+
+@dataclass(frozen=True)
+class ConcernStep:
+    action: ConcernAction
+    day: int
+    minute: int
+    text: str = ""  # the reason, note, outcome or referral details
+    outcome: str = ""  # INFORMAL, SANCTION, REFER: what the complainant is told
+    officer: str = ""  # REASSIGN: the new handler
+    informal: tuple[tuple[str, str, str], ...] = ()  # (kind, given_by, details)
+    sanctions: tuple[SanctionPlan, ...] = ()
+    referral: str = ""  # ExternalReferral.Kind
+    independent_person: str = ""
+
+
+@dataclass(frozen=True)
+class ConcernPlan:
+    complainant: str  # usernames
+    subject: str
+    duties: bool
+    raised: int
+    minute: int
+    occurred_days_before: int  # calendar days before it was raised
+    what_happened: str
+    behaviours: tuple[str, ...]
+    feels_able_to_talk: bool
+    safeguarding: bool
+    steps: tuple[ConcernStep, ...]
+    expected: str
+
+
+@dataclass(frozen=True)
+class PositiveStory:
+    """000 §VI: member-officer working that went well. ``forwarded`` is (day, the Assistant
+    Director's comment); ``acknowledged`` is (day, the Monitoring Officer's comment,
+    publishable). Texts may name {m} and {o} (the first member and officer; {m_short},
+    {o_short}, {o_title}) and the member's {ward}."""
+
+    recorded_by: Who
+    service: str
+    recorded: int
+    title: str
+    what: str
+    members: tuple[Who, ...] = ()
+    officers: tuple[Who, ...] = ()
+    forwarded: tuple[int, str] | None = None
+    acknowledged: tuple[int, str, bool] | None = None
+
+
+@dataclass(frozen=True)
+class PositivePlan:
+    recorded_by: str
+    service: str
+    recorded: int
+    minute: int
+    happened_days_before: int
+    title: str
+    what_happened: str
+    members: tuple[str, ...]
+    officers: tuple[str, ...]
+    forwarded: tuple[int, int, str] | None  # (day, minute, comment)
+    acknowledged: tuple[int, int, str, bool] | None  # (day, minute, comment, publishable)
+
+
+C = ConcernAction
+LAB, CON, LD, IND = "Lab", "Con", "LD", council.INDEPENDENT
+ADVICE, TRAINING = InformalAction.Kind.ADVICE, InformalAction.Kind.TRAINING
+BY_MANAGER, BY_WHIP, BY_MO = (
+    InformalAction.GivenBy.MANAGER,
+    InformalAction.GivenBy.WHIP,
+    InformalAction.GivenBy.MONITORING_OFFICER,
+)
+GROUP_ACTION, COMMITTEE_REMOVAL = Sanction.Kind.GROUP_DISCIPLINARY, Sanction.Kind.COMMITTEE_REMOVAL
+PROHIBITION, DISCIPLINARY = Sanction.Kind.CONTACT_PROHIBITION, Sanction.Kind.OFFICER_DISCIPLINARY
+# The behaviours of migration 0004 (DESIGN §4), by the names concerns cite.
+INTEGRITY, OBJECTIVITY, OPENNESS, HONESTY, LEADERSHIP = "Integrity", "Objectivity", "Openness", "Honesty", "Leadership"
+ACCOUNTABILITY = "Accountability"
+CANDOUR = "Frankness and candour"
+ROLES = "Respect and understanding of mutual roles"
+COMMUNICATION = "An open and honest approach to communication"
+COURTESY = "Dignity and courtesy"
+DIRECTING = "Directing staff contrary to the scheme of delegation"
+MISLEADING = "Misleading a committee"
+BULLYING = "Bullying, harassment or intimidation"
+CRITICISM = "Public criticism of an officer"
+HOURS = "Pressure to work outside normal hours or role"
+PERSONAL = "Using the relationship to advance personal interests"
+OFFICER_CRITICISM = "An officer publicly criticising council decisions"
+DATA = "Data protection"
+
+INDEPENDENT_PERSON = "Dr Elaine Forsyth, Independent Person"
+
+S = ConcernState
+# The councillor with three concerns ended in informal action this year: a pattern (000 §VIII).
+PATTERN = cllr(LAB, key="pattern")
+
+CONCERN_STORIES = [
+    # --- Open at stage 1: the two people talk first (001 §6.1, §6.2) -------------------
+    ConcernStory(
+        complainant=demo("councillor2"), subject=staff("Revenues and Benefits"), raised=3, expected=S.DIRECT,
+        what="I rang {s}, {s_title}, about a resident's council tax arrears. {s_short} talked over me, said "
+        "councillors 'always want special treatment for their voters' and put the phone down. I would like to talk "
+        "to {s_short} about it before taking it any further.",
+        behaviours=(COURTESY, COMMUNICATION),
+    ),
+    ConcernStory(
+        complainant=staff("Housing"), subject=cllr(LAB), raised=5, expected=S.DIRECT,
+        what="{s} came to the housing office reception without an appointment and insisted that I move a "
+        "constituent up the housing register there and then. When I explained that banding is decided under the "
+        "allocations policy, the councillor said they would 'go over my head'. I am happy to talk to the councillor "
+        "about how to raise a case like this.",
+        behaviours=(ROLES, DIRECTING),
+    ),
+    ConcernStory(
+        complainant=cllr(LD), subject=staff("Planning and Building Control"), raised=2, expected=S.DIRECT,
+        duties=True,
+        what="I asked {s}, {s_title}, to come to an evening residents' meeting in {ward} about a contentious "
+        "application. {s_short} refused, saying officers do not attend ward meetings on live applications. I think "
+        "explaining the process to residents is part of the job; we disagree about what officers should do.",
+        behaviours=(ROLES, HOURS),
+    ),
+    # --- Open at stage 2: line management (001 §6.1, §6.2) ---------------------------------
+    ConcernStory(
+        # head handles it: liaison's Head of Service.
+        complainant=demo("liaison"), subject=cllr(CON), raised=4, expected=S.LINE_MANAGEMENT, feels_able=False,
+        what="Over the past fortnight {s} has phoned my mobile most evenings and at weekends about an enquiry on "
+        "flooding in {ward}, and on Friday sent an e-mail, copied to the Leader of the Council, calling me "
+        "'obstructive and incompetent'. I do not feel able to raise it with the councillor directly.",
+        behaviours=(BULLYING, HOURS, CRITICISM),
+        steps=(
+            (C.NOTE, 2, "Spoke to the {group} Leader, who will remind the councillor to use the enquiry process "
+             "and office hours (001 §6.1, 002). Meeting with the councillor booked for next week."),
+        ),
+    ),
+    ConcernStory(
+        complainant=cllr(LAB), subject=staff("Highways and Transport"), raised=9, expected=S.LINE_MANAGEMENT,
+        what="At a site meeting in {ward}, {s}, {s_title}, told residents that the traffic calming scheme had been "
+        "'watered down because the councillors couldn't agree'. That is not what happened, and it undermined me "
+        "in front of the residents I represent.",
+        behaviours=(OFFICER_CRITICISM, ROLES),
+        steps=(
+            (C.ESCALATE, 6, "We spoke, but {s_short} stands by the remark and will not correct it with residents."),
+        ),
+    ),
+    ConcernStory(
+        complainant=staff("Waste and Recycling"), subject=cllr(CON), raised=8, expected=S.LINE_MANAGEMENT,
+        duties=True,
+        what="{s} has told the crews on the {ward} round to take side waste and overflowing bins, against the "
+        "collection policy, and told residents I had agreed. Only the service can change the policy; the "
+        "councillor says it is the ward councillor's call.",
+        behaviours=(DIRECTING, ROLES),
+        steps=((C.ESCALATE, 5, "We met, but we still disagree about who decides what the crews collect."),),
+    ),
+    # --- Open at stage 3: with the Monitoring Officer (000 §VIII) ---------------------------
+    ConcernStory(
+        # The pattern's fourth concern: whip joins the review.
+        complainant=staff("Highways and Transport"), subject=PATTERN, raised=12, expected=S.MO_REVIEW,
+        what="At the {ward} ward walkabout {s} shouted at me in front of residents about the state of the "
+        "footways, called me 'useless', and that evening posted a photograph of me on social media with a caption "
+        "saying I should be sacked.",
+        behaviours=(BULLYING, CRITICISM, COURTESY),
+        steps=(
+            (C.ESCALATE, 10, "The councillor would not meet me, and the post is still up."),
+            (C.ESCALATE, 6, "The councillor declined to meet me. Given earlier concerns about the same councillor, "
+             "the Monitoring Officer should review it."),
+        ),
+    ),
+    ConcernStory(
+        # Overdue at stage 3; people.director joins (the subject is an officer). Shared with the subject.
+        complainant=cllr(CON), subject=staff("Planning and Building Control"), raised=30, expected=S.MO_REVIEW,
+        feels_able=False,
+        what="I believe {s}, {s_title}, told the owner of a business in {ward} that I was the person who reported "
+        "his breach of planning control, which I had raised in confidence. He has since confronted me in the "
+        "street.",
+        behaviours=(DATA, INTEGRITY),
+        steps=(
+            (C.NOTE, 28, "Met {s_short}, who denies naming the councillor; the business owner may have guessed "
+             "from a site visit. Asked for the case file."),
+            (C.ESCALATE, 24, "The accounts conflict and the case file does not settle it: the Monitoring Officer "
+             "should review it with the Director of People Services."),
+            (C.SHARE, 20, "Shared so that {s_short} can give an account to the review."),
+            (C.NOTE, 10, "Waiting for the officer's written account, delayed by sick leave."),
+        ),
+    ),
+    ConcernStory(
+        # Safeguarding: straight to the Monitoring Officer.
+        complainant=staff("Children's Social Care"), subject=cllr(LAB), raised=3, expected=S.MO_REVIEW,
+        feels_able=False, safeguarding=True,
+        what="{s} pressed me at a ward surgery for the address of the foster placement of a child from {ward}, "
+        "saying the birth family were constituents and had a right to know. I refused. The councillor has since "
+        "posted details on a local social media group that could identify the child.",
+        behaviours=(DATA, BULLYING),
+    ),
+    ConcernStory(
+        # An independent councillor: standards.chair joins instead of a Whip (000 §II.A).
+        complainant=staff("Parks and Green Spaces"), subject=cllr(IND), raised=15, expected=S.MO_REVIEW,
+        feels_able=False,
+        what="{s} keeps demanding that I attend, in my own time, the weekend litter picks the councillor's "
+        "residents' association organises, and at the last one introduced me to residents as 'the officer who "
+        "lets the park go to ruin'.",
+        behaviours=(HOURS, CRITICISM, COURTESY),
+        steps=(
+            (C.ESCALATE, 8, "The councillor told me it was none of line management's business, so the Monitoring "
+             "Officer should take it with the Chair of Standards."),
+        ),
+    ),
+    # --- Open at stage 4: a formal sanction to record --------------------------------------
+    ConcernStory(
+        # Overdue at stage 4: waiting for the group.
+        complainant=staff("Waste and Recycling"), subject=cllr(CON), raised=40, expected=S.SANCTION,
+        what="After I issued a fixed penalty notice for fly-tipping to a business in {ward}, {s} rang me to demand "
+        "that it be withdrawn, said the owner was 'a friend of the party', and when I refused told me my 'card "
+        "was marked'.",
+        behaviours=(PERSONAL, BULLYING, INTEGRITY),
+        steps=(
+            (C.ESCALATE, 37, "The councillor would not discuss it with me."),
+            (C.NOTE, 35, "Spoke to the {group} Leader, who has asked the councillor for an explanation (002)."),
+            (C.ESCALATE, 32, "The councillor repeated the demand in writing after the Group Leader spoke to them."),
+            (C.SHARE, 29, "Shared so that the councillor can respond before a decision is made."),
+            (C.PROPOSE, 24, "Pressure to withdraw an enforcement notice for a friend is serious. The group's "
+             "action and removal from committees are being discussed with the {group} Leader."),
+            (C.NOTE, 16, "Waiting for the {group} Leader to confirm the group's action before the sanction is "
+             "recorded."),
+        ),
+    ),
+    ConcernStory(
+        complainant=staff("Finance"), subject=cllr(LD), raised=16, expected=S.SANCTION, feels_able=False,
+        what="{s} told the Audit and Governance Committee that I had 'hidden' the overspend from members, and "
+        "repeated it to the local newspaper, although the figures were in the quarterly report the councillor "
+        "had received.",
+        behaviours=(CRITICISM, HONESTY, MISLEADING),
+        steps=(
+            (C.ESCALATE, 11, "The councillor has not corrected the record, and the newspaper has run the story."),
+            (C.PROPOSE, 4, "A public accusation, repeated after the facts were pointed out: formal action to follow, "
+             "after the {group} Whip has spoken to the Group Leader."),
+        ),
+    ),
+    # --- Resolved at stage 1 --------------------------------------------------------------
+    ConcernStory(
+        complainant=demo("officer"), subject=cllr(CON), raised=120, expected=S.RESOLVED,
+        what="{s} sent me four e-mails in one afternoon about a pothole repair in {ward}, copying in the local "
+        "newspaper and saying I was 'sitting on my hands'.",
+        behaviours=(COURTESY, CRITICISM),
+        steps=(
+            (C.RESOLVE, 117, "We met on site with my team manager. The councillor apologised for the tone of the "
+             "e-mails and will send future requests through the enquiry process."),
+        ),
+    ),
+    ConcernStory(
+        complainant=cllr(LAB), subject=staff("Customer Services and Digital"), raised=200, expected=S.RESOLVED,
+        what="When I rang the contact centre for a constituent, {s}, {s_title}, told me councillors have to wait "
+        "in the queue like everyone else and ended the call.",
+        behaviours=(COURTESY, ROLES),
+        steps=(
+            (C.RESOLVE, 198, "{s_short} explained that the call was cut off by the telephone system, not on "
+             "purpose. We agreed that I will use the members' line in future."),
+        ),
+    ),
+    ConcernStory(
+        complainant=cllr(LD), subject=staff("Education and Skills"), raised=160, expected=S.RESOLVED, duties=True,
+        what="I asked {s}, {s_title}, to come with a family from {ward} to their school admission appeal. {s_short} "
+        "said officers cannot support one side at an appeal. I think it is the council's job to help families.",
+        behaviours=(ROLES, CANDOUR),
+        steps=(
+            (C.RESOLVE, 156, "We talked it through. Officers cannot take a side at an appeal, but {s_short} has "
+             "explained the process to the family and sent me the guidance for parents."),
+        ),
+    ),
+    # --- Resolved at stage 2, the outcome told to the complainant (001 §6.1) ---------------
+    ConcernStory(
+        # councillor's own concern: the member sees the outcome.
+        complainant=demo("councillor"), subject=staff("Housing"), raised=45, expected=S.RESOLVED, feels_able=False,
+        what="After missing two appointments to inspect her damp flat, {s}, {s_title}, told my constituent that "
+        "'councillors can't make repairs happen any faster' and that she was wasting her time contacting me.",
+        behaviours=(COURTESY, ROLES, ACCOUNTABILITY),
+        steps=(
+            (C.NOTE, 43, "Met {s_short} and reviewed the repair file."),
+            (C.RESOLVE, 40, "I have met {s_short} and reviewed the file. The inspection was rescheduled twice without "
+             "the tenant being told, which should not have happened, and the remark about councillors was wrong. "
+             "{s_short} has apologised to your constituent, and the team now confirms every appointment by text. "
+             "I am sorry for the distress caused to her and to you."),
+        ),
+    ),
+    ConcernStory(
+        # head resolves it.
+        complainant=staff("Highways and Transport"), subject=cllr(LAB), raised=90, expected=S.RESOLVED,
+        what="At a public meeting in {ward}, {s} said that officers had 'invented' the speed survey results to "
+        "justify not lowering the speed limit.",
+        behaviours=(CRITICISM, HONESTY),
+        steps=(
+            (C.ESCALATE, 87, "The councillor would not discuss it and repeated the claim in a newsletter."),
+            (C.RESOLVE, 82, "I met the councillor with the {group} Leader. The councillor accepts that the survey is "
+             "professional advice, has apologised to you, and will correct the claim in the next newsletter."),
+        ),
+    ),
+    ConcernStory(
+        complainant=staff("Planning and Building Control"), subject=cllr(CON), raised=150, expected=S.RESOLVED,
+        feels_able=False, duties=True,
+        what="{s} insists that every householder application in {ward} should go to the Planning Committee and has "
+        "told applicants I am refusing to let them be heard. The scheme of delegation says otherwise.",
+        behaviours=(DIRECTING, ROLES),
+        steps=(
+            (C.RESOLVE, 145, "I have explained the scheme of delegation to the councillor, who can call an "
+             "application in to committee, with planning reasons, within the consultation period. The councillor "
+             "has agreed to do so in that way and to stop telling applicants otherwise."),
+        ),
+    ),
+    ConcernStory(
+        # The Monitoring Officer hands it to assistant.director, who resolves it.
+        complainant=cllr(CON), subject=staff("Highways and Transport"), raised=70, expected=S.RESOLVED,
+        what="At a school-run safety meeting in {ward}, {s}, {s_title}, dismissed the parents' concerns about "
+        "speeding as 'anecdote' and told me councillors should leave road safety to the experts.",
+        behaviours=(COURTESY, ROLES),
+        steps=(
+            (C.ESCALATE, 68, "{s_short} thinks the remark was fair comment."),
+            (C.REASSIGN, 67, demo("assistant.director"), "The Head of Highways and Transport chaired the meeting, "
+             "so the Assistant Director takes this stage."),
+            (C.RESOLVE, 62, "I have spoken to {s_short}, who accepts that the remark came across as dismissive and "
+             "has written to the parents. The Road Safety team will present the speed data at the next school "
+             "meeting."),
+        ),
+    ),
+    ConcernStory(
+        # Nobody recorded the talk: the sweep moved it to line management.
+        complainant=cllr(LAB), subject=staff("Parks and Green Spaces"), raised=60, expected=S.RESOLVED,
+        what="{s}, {s_title}, felled two trees on the green in {ward} that I had been told would be kept, and has "
+        "not answered my e-mails about it.",
+        behaviours=(COMMUNICATION, ACCOUNTABILITY),
+        steps=(
+            (C.RESOLVE, 45, "The trees had advanced ash dieback and were next to a footpath, so they had to come "
+             "down; you should have been told before the work, and the service now tells ward councillors of all "
+             "felling in advance. Replacement planting is booked for the autumn."),
+        ),
+    ),
+    # --- Resolved at stage 3, after the sweep moved it on from line management -------------
+    ConcernStory(
+        complainant=staff("Housing"), subject=cllr(CON), raised=100, expected=S.RESOLVED, feels_able=False,
+        what="{s} has asked me three times for the names of the tenants in arrears on an estate in {ward}, saying "
+        "ward councillors are entitled to know.",
+        behaviours=(DATA, ROLES),
+        steps=(
+            (C.RESOLVE, 85, "Reviewed with the {group} Whip. The councillor accepts that tenants' personal data is "
+             "shared only with their consent (001 §8) and has stopped asking. No further action."),
+        ),
+    ),
+    # --- Informal action (000 §VIII): three of them the pattern ----------------------------
+    ConcernStory(
+        complainant=staff("Housing"), subject=PATTERN, raised=200, expected=S.INFORMAL_ACTION,
+        what="{s} told a tenant in {ward}, in front of me, that I was 'the reason nothing gets fixed round here' "
+        "and that the councillor would have me moved off the patch.",
+        behaviours=(CRITICISM, COURTESY),
+        steps=(
+            (C.ESCALATE, 198, "The councillor refused to discuss it."),
+            (C.ESCALATE, 194, "Line management could not settle it: the councillor will not meet."),
+            (C.INFORMAL, 188, ((ADVICE, BY_WHIP, "The {group} Whip spoke to the councillor about criticising "
+             "officers in front of residents (001 §5.1)."),),
+             "The councillor's Whip has spoken to the councillor about the remarks, and the councillor has been "
+             "reminded of the protocol."),
+        ),
+    ),
+    ConcernStory(
+        complainant=staff("Planning and Building Control"), subject=PATTERN, raised=125,
+        expected=S.INFORMAL_ACTION, feels_able=False,
+        what="{s} rang me twice at home about an application in {ward} and said that if I did not recommend "
+        "refusal the councillor would 'make it known' that I was in the developer's pocket.",
+        behaviours=(BULLYING, DIRECTING, HOURS),
+        steps=(
+            (C.ESCALATE, 121, "The councillor denies any threat: the Monitoring Officer should review it."),
+            (C.INFORMAL, 115, (
+                (ADVICE, BY_MO, "The Monitoring Officer advised the councillor on contact with planning officers "
+                 "and the planning code."),
+                (TRAINING, "", "Planning code of conduct training for councillors, booked for next month."),
+            ), "The Monitoring Officer has given the councillor words of advice, and the councillor will attend "
+               "planning conduct training."),
+        ),
+    ),
+    ConcernStory(
+        complainant=staff("Revenues and Benefits"), subject=PATTERN, raised=55, expected=S.INFORMAL_ACTION,
+        what="{s} demanded that I suspend recovery action against a constituent's business and, when I explained I "
+        "could not, said it would be raised at full Council that I was 'hounding local traders'.",
+        behaviours=(DIRECTING, CRITICISM),
+        steps=(
+            (C.ESCALATE, 53, "The councillor will not discuss it with me."),
+            (C.ESCALATE, 50, "A third concern about the same councillor this year: the Monitoring Officer should "
+             "review it."),
+            (C.SHARE, 48, "Shared with the councillor before the review meeting."),
+            (C.INFORMAL, 45, (
+                (ADVICE, BY_MO, "Words of advice on directing officers and criticising them publicly."),
+                (TRAINING, "", "Member-Officer Protocol refresher with the Monitoring Officer."),
+            ), "The Monitoring Officer has given the councillor words of advice and a protocol refresher. The "
+               "Monitoring Officer will consider formal steps if it happens again."),
+        ),
+    ),
+    ConcernStory(
+        complainant=staff("Early Help and Family Support"), subject=cllr(LD), raised=140,
+        expected=S.INFORMAL_ACTION, feels_able=False,
+        what="{s} asked me to put up posters for the councillor's surgery in the family hub and to hand out the "
+        "councillor's newsletter to parents.",
+        behaviours=("Asking officers for party-political work", ROLES),
+        steps=(
+            (C.ESCALATE, 136, "The councillor says the newsletter is not party-political; I disagree."),
+            (C.INFORMAL, 131, ((ADVICE, BY_WHIP, "The {group} Whip explained to the councillor why officers cannot "
+             "distribute councillors' newsletters (001 §4.1(c))."),),
+             "The councillor's Whip has spoken to the councillor, and the posters and newsletters have been taken "
+             "down."),
+        ),
+    ),
+    ConcernStory(
+        # An officer's informal action: words from the manager, and training. people.director joins.
+        complainant=cllr(CON), subject=staff("Waste and Recycling"), raised=175, expected=S.INFORMAL_ACTION,
+        what="When I reported missed collections in {ward}, {s}, {s_title}, told me councillors 'always exaggerate' "
+        "and that residents should report things themselves.",
+        behaviours=(COURTESY, ROLES),
+        steps=(
+            (C.ESCALATE, 173, "{s_short} repeated the remark when we spoke."),
+            (C.ESCALATE, 169, "The officer's manager asks the Monitoring Officer to look at it with HR."),
+            (C.INFORMAL, 164, (
+                (ADVICE, BY_MANAGER, "{s_short}'s manager gave words of advice on working with councillors."),
+                (TRAINING, "", "Working with councillors e-learning, and shadowing the Councillor Liaison Officer."),
+            ), "{s_short}'s manager has spoken to {s_short}, who will complete training on working with "
+               "councillors."),
+        ),
+    ),
+    ConcernStory(
+        # Nobody handled stage 2: the sweep sent it to the Monitoring Officer.
+        complainant=staff("Education and Skills"), subject=cllr(LAB), raised=80, expected=S.INFORMAL_ACTION,
+        feels_able=False, duties=True,
+        what="{s} expects me to attend the governing body meetings of every school in {ward} to report on "
+        "admissions, which is not part of my role, and complains to the schools when I do not.",
+        behaviours=(HOURS, ROLES),
+        steps=(
+            (C.INFORMAL, 66, ((ADVICE, BY_MO, "The Monitoring Officer explained to the councillor the respective "
+             "roles of officers and governors."),),
+             "The Monitoring Officer has advised the councillor on officers' roles. Admissions reports will go to "
+             "governors in writing each term."),
+        ),
+    ),
+    # --- Formal action: every kind of sanction (000 §VIII) -----------------------------------
+    ConcernStory(
+        complainant=staff("Customer Services and Digital"), subject=cllr(CON), raised=180,
+        expected=S.FORMAL_ACTION, feels_able=False,
+        what="{s} forwarded my complaint response to a constituent with comments questioning my competence, and "
+        "asked me in front of colleagues whether I had been 'disciplined before'.",
+        behaviours=(CRITICISM, BULLYING, COURTESY),
+        steps=(
+            (C.ESCALATE, 175, "The councillor's conduct towards a junior officer needs the Monitoring Officer."),
+            (C.PROPOSE, 168, "Demeaning a junior officer in front of colleagues: formal action, agreed with the "
+             "{group} Whip."),
+            (C.SANCTION, 162, (SanctionPlan(GROUP_ACTION, "The {group} has suspended the councillor from the group "
+             "for three months."),),
+             "Formal action has been taken: the councillor's political group has taken disciplinary action."),
+        ),
+    ),
+    ConcernStory(
+        complainant=staff("Planning and Building Control"), subject=cllr(LAB, committee="Planning Committee"),
+        raised=110, expected=S.FORMAL_ACTION,
+        what="Before the Planning Committee considered a major application in {ward}, {s} told me to change my "
+        "recommendation to refusal, and said that otherwise the councillor would make sure the committee knew "
+        "'whose side I was on'.",
+        behaviours=(DIRECTING, OBJECTIVITY, INTEGRITY),
+        steps=(
+            (C.ESCALATE, 108, "The councillor says it was friendly advice."),
+            (C.ESCALATE, 104, "An attempt to direct a planning recommendation: for the Monitoring Officer."),
+            (C.PROPOSE, 98, "Pressure on a planning officer's recommendation goes to the integrity of the "
+             "committee's decisions."),
+            (C.SANCTION, 93, (SanctionPlan(COMMITTEE_REMOVAL, "Removed by the {group} at the Monitoring Officer's "
+             "request.", committees=("Planning Committee",)),),
+             "Formal action has been taken: the councillor has been removed from the Planning Committee."),
+        ),
+    ),
+    ConcernStory(
+        # A contact prohibition that has ended.
+        complainant=staff("Children's Social Care"), subject=cllr(CON, never_asked="Children's Social Care"),
+        raised=150, expected=S.FORMAL_ACTION, feels_able=False,
+        what="{s} has contacted me directly nine times about a family in {ward} whose case I hold, turned up at "
+        "my office unannounced, and after I asked the councillor to use the enquiry process sent me messages "
+        "calling me 'heartless'.",
+        behaviours=(BULLYING, ROLES),
+        steps=(
+            (C.ESCALATE, 146, "The councillor has continued to contact the officer directly."),
+            (C.PROPOSE, 141, "Repeated direct contact after being asked to stop: a contact prohibition."),
+            (C.SANCTION, 137, (SanctionPlan(PROHIBITION, "The councillor may raise the family's concerns through "
+             "the Monitoring Officer's office.", scope=ContactProhibition.Scope.OFFICER, lasts=91),),
+             "Formal action has been taken: the councillor may not contact you for three months."),
+        ),
+    ),
+    ConcernStory(
+        # A contact prohibition in force, for a period covering today.
+        complainant=staff("Commissioning and Quality"), subject=cllr(LAB, never_asked="Commissioning and Quality"),
+        raised=45, expected=S.FORMAL_ACTION, feels_able=False,
+        what="{s}, whose family runs a care home in {ward}, has repeatedly asked my team to delay quality visits "
+        "to the home and to 'soften' our findings, without declaring the interest.",
+        behaviours=(PERSONAL, "Undeclared personal relationship", INTEGRITY),
+        steps=(
+            (C.ESCALATE, 41, "An undeclared interest in a service we regulate: for the Monitoring Officer."),
+            (C.SHARE, 39, "Shared so that the councillor can respond."),
+            (C.PROPOSE, 36, "An undeclared interest used to influence officers' regulatory work."),
+            (C.SANCTION, 33, (SanctionPlan(PROHIBITION, "Enquiries about the service go through the Monitoring "
+             "Officer's office.", scope=ContactProhibition.Scope.SERVICE, service="Commissioning and Quality",
+             lasts=183),),
+             "Formal action has been taken: the councillor may not contact the officers of Commissioning and "
+             "Quality for six months."),
+        ),
+    ),
+    ConcernStory(
+        # A contact prohibition with no end date.
+        complainant=staff("Early Help and Family Support"),
+        subject=cllr(CON, never_asked="Early Help and Family Support"),
+        raised=75, expected=S.FORMAL_ACTION, feels_able=False,
+        what="Since I spoke at the youth services review, {s} has sent me more than forty messages on my personal "
+        "social media, some late at night, and has twice turned up at the youth club where I work.",
+        behaviours=(BULLYING, HOURS),
+        steps=(
+            (C.ESCALATE, 72, "Harassment of an officer outside work: for the Monitoring Officer."),
+            (C.PROPOSE, 68, "Sustained harassment of an officer."),
+            (C.SANCTION, 66, (
+                SanctionPlan(PROHIBITION, "Until the Monitoring Officer decides otherwise.",
+                             scope=ContactProhibition.Scope.OFFICER),
+                SanctionPlan(GROUP_ACTION, "The {group} has withdrawn the whip from the councillor."),
+            ), "Formal action has been taken: the councillor may not contact you, with no end date, and the "
+               "councillor's group has taken disciplinary action."),
+        ),
+    ),
+    ConcernStory(
+        # An officer's formal disciplinary action: a reference, not the HR file.
+        complainant=cllr(LAB), subject=staff("Revenues and Benefits"), raised=95, expected=S.FORMAL_ACTION,
+        feels_able=False,
+        what="{s}, {s_title}, discussed my constituent's benefit claim, including her health conditions, with a "
+        "neighbour of hers, who then told others on the estate.",
+        behaviours=(DATA, INTEGRITY),
+        steps=(
+            (C.ESCALATE, 91, "A possible data breach: for the Monitoring Officer and the Director of People "
+             "Services."),
+            (C.PROPOSE, 86, "A serious breach of confidentiality by an officer: formal action under the "
+             "employment procedures."),
+            (C.SANCTION, 80, (SanctionPlan(DISCIPLINARY, "Handled under the disciplinary procedure by People "
+             "Services.", reference="PS/ER/0417"),),
+             "Formal action has been taken under the council's employment procedures. The details are "
+             "confidential to the officer."),
+        ),
+    ),
+    # --- Referred outside the council ------------------------------------------------------
+    ConcernStory(
+        # A formal standards complaint, with the Independent Person; standards.chair joins.
+        complainant=staff("Housing"), subject=cllr(IND), raised=130, expected=S.REFERRED, feels_able=False,
+        what="At a tenants' meeting in {ward}, {s} accused me by name of lying about the repairs backlog and "
+        "encouraged tenants to film me, and the film was posted online.",
+        behaviours=(BULLYING, CRITICISM, LEADERSHIP),
+        steps=(
+            (C.ESCALATE, 127, "The councillor refuses to take the video down."),
+            (C.SHARE, 125, "Shared with the councillor before the decision on referral."),
+            (C.REFER, 121, ExternalReferral.Kind.STANDARDS_COMPLAINT, "Referred for assessment under the "
+             "council's arrangements for standards allegations (Localism Act 2011). The Independent Person's views "
+             "were sought before the decision.", INDEPENDENT_PERSON,
+             "Your concern has become a formal complaint under the Members' Code of Conduct. The Monitoring "
+             "Officer will tell you the outcome of the assessment."),
+        ),
+    ),
+    ConcernStory(
+        complainant=staff("Adult Social Care"), subject=cllr(LAB), raised=65, expected=S.REFERRED,
+        feels_able=False, safeguarding=True,
+        what="{s} has been helping an elderly resident in {ward} with her finances and asked me not to record the "
+        "councillor's involvement in her care assessment.",
+        behaviours=(PERSONAL, INTEGRITY),
+        steps=(
+            (C.REFER, 63, ExternalReferral.Kind.SAFEGUARDING, "Referred to the Safeguarding Adults team under the "
+             "multi-agency procedures.", "",
+             "Your concern has been referred to the Safeguarding Adults team, who will contact you."),
+        ),
+    ),
+    ConcernStory(
+        # Referred by the line manager at stage 2.
+        complainant=staff("Waste and Recycling"), subject=cllr(LAB), raised=28, expected=S.REFERRED,
+        feels_able=False,
+        what="After I refused to send a crew to clear a private car park, {s} left me a voicemail threatening to "
+        "'sort me out' when I was next in {ward}.",
+        behaviours=(BULLYING,),
+        steps=(
+            (C.REFER, 26, ExternalReferral.Kind.POLICE, "The voicemail was reported to the police with the "
+             "officer's agreement; the council will support the officer.", "",
+             "The threat has been reported to the police, and your manager will keep in touch with you."),
+        ),
+    ),
+    # --- Withdrawn ----------------------------------------------------------------------
+    ConcernStory(
+        complainant=demo("independent"), subject=staff("Parks and Green Spaces"), raised=35, expected=S.WITHDRAWN,
+        what="{s}, {s_title}, told a community group in {ward} that their bulb-planting day could not go ahead "
+        "because I had 'not filled in the right form', which was not true.",
+        behaviours=(HONESTY, COMMUNICATION),
+        steps=((C.WITHDRAW, 33, "The planting day went ahead after all, and I do not want to take it further."),),
+    ),
+    ConcernStory(
+        complainant=staff("Housing"), subject=cllr(LAB), raised=24, expected=S.WITHDRAWN, feels_able=False,
+        what="{s} copies me into e-mails to tenants about their cases, including other tenants' details.",
+        behaviours=(DATA,),
+        steps=((C.WITHDRAW, 20, "I have moved to another team and no longer deal with the councillor's casework."),),
+    ),
+]  # fmt: skip
+
+POSITIVE_STORIES = [
+    # --- With the Assistant Director ------------------------------------------------------
+    PositiveStory(
+        recorded_by=demo("councillor"), service="Highways and Transport", recorded=3,
+        members=(demo("councillor"),), officers=(demo("officer"), demo("liaison")),
+        title="Dropped kerb assessed and scheduled within a week",
+        what="When I raised a resident's need for a dropped kerb, {o_short} visited the same week, explained the "
+        "criteria to the resident in person, and the Councillor Liaison Officer kept me informed at every step.",
+    ),
+    PositiveStory(
+        recorded_by=staff("Housing"), service="Housing", recorded=6, members=(cllr(LAB),),
+        title="Joint visit settled a long-running repair dispute",
+        what="{m} came with me to a tenant in {ward} whose repairs had gone wrong several times. The councillor "
+        "listened to both sides, helped the tenant agree a plan, and thanked the repairs team afterwards.",
+    ),
+    PositiveStory(
+        recorded_by=demo("councillor2"), service="Adult Social Care", recorded=2,
+        officers=(staff("Adult Social Care"),),
+        title="Care package arranged over a weekend",
+        what="{o}, {o_title}, arranged care for a constituent discharged from hospital on a Friday evening, and "
+        "rang me on Monday to say it was in place.",
+    ),
+    PositiveStory(
+        recorded_by=demo("officer"), service="Highways and Transport", recorded=9, members=(cllr(CON),),
+        title="Local knowledge helped target gully cleaning",
+        what="{m} walked the flood-prone streets of {ward} with me and pointed out the gullies residents had been "
+        "reporting for years. We cleared eleven of them before the storms.",
+    ),
+    # --- With the Monitoring Officer --------------------------------------------------------
+    PositiveStory(
+        recorded_by=staff("Planning and Building Control"), service="Planning and Building Control", recorded=16,
+        members=(cllr(LD),), forwarded=(12, "A model of robust and respectful challenge (000 §IV)."),
+        title="Respectful challenge at the Planning Committee",
+        what="{m} disagreed with my recommendation on a major application, but set out the planning reasons in "
+        "advance, asked questions at committee that helped everyone, and thanked me afterwards.",
+    ),
+    PositiveStory(
+        recorded_by=cllr(LAB), service="Waste and Recycling", recorded=10, officers=(staff("Waste and Recycling"),),
+        forwarded=(6, "The crew has been thanked personally."),
+        title="Bulky waste day organised with residents",
+        what="{o}, {o_title}, helped me organise a bulky waste collection day in {ward} at short notice, and "
+        "stayed to talk to residents about recycling.",
+    ),
+    PositiveStory(
+        recorded_by=staff("Education and Skills"), service="Education and Skills", recorded=20,
+        members=(cllr(CON),), forwarded=(14, "Worth sharing with the other ward councillors."),
+        title="School place appeals explained clearly to families",
+        what="{m} asked me to explain the appeals process at a drop-in for families in {ward}, then let me lead it "
+        "and kept to the councillor's role of supporting residents.",
+    ),
+    # --- Recorded for the protocol's reports ---------------------------------------------------
+    PositiveStory(
+        recorded_by=staff("Early Help and Family Support"), service="Early Help and Family Support", recorded=150,
+        members=(cllr(LAB),), forwarded=(146, "Thank you: a lovely example."),
+        acknowledged=(140, "Recorded; suitable for the annual report with the councillor's agreement.", True),
+        title="Councillor championed the new family hub",
+        what="{m} spent an afternoon at the family hub in {ward}, listened to parents and staff, and then made "
+        "the case for longer opening hours through the proper channels.",
+    ),
+    PositiveStory(
+        recorded_by=cllr(LD), service="Revenues and Benefits", recorded=190, officers=(staff("Revenues and Benefits"),),
+        forwarded=(185, "Passed on with thanks."), acknowledged=(180, "Recorded.", False),
+        title="Benefit backlog cleared for a vulnerable resident",
+        what="{o}, {o_title}, sorted out a constituent's housing benefit after months of problems, and explained "
+        "to me what had gone wrong so I could reassure her.",
+    ),
+    PositiveStory(
+        recorded_by=demo("head"), service="Highways and Transport", recorded=90, members=(demo("councillor"),),
+        forwarded=(87, "Good practice for all ward briefings."),
+        acknowledged=(82, "Recorded; a good example for the annual report.", True),
+        title="Ward briefing on the resurfacing programme",
+        what="{m} asked for a briefing on the resurfacing programme for {ward}, shared it with residents "
+        "accurately, and credited the team in the ward newsletter.",
+    ),
+    PositiveStory(
+        recorded_by=demo("independent"), service="Parks and Green Spaces", recorded=60,
+        officers=(staff("Parks and Green Spaces"),), forwarded=(55, "Thank you."),
+        acknowledged=(50, "Recorded.", False),
+        title="Park rangers supported a community clean-up",
+        what="{o}, {o_title}, lent equipment and gave up a Saturday morning to support the residents' clean-up in "
+        "{ward}.",
+    ),
+    PositiveStory(
+        recorded_by=cllr(LAB), service="Customer Services and Digital", recorded=220,
+        officers=(staff("Customer Services and Digital"),), forwarded=(214, "A great example of the members' line."),
+        acknowledged=(205, "Recorded; for the annual report.", True),
+        title="Members' line answered an urgent call out of hours",
+        what="{o}, {o_title}, answered my urgent call about a resident with no heating late on a Friday and made "
+        "sure the emergency repair team went out that evening.",
+    ),
+]  # fmt: skip
+
+
+class _ConcernDrawer:
+    """Draws the people of each story from the council's plan, and their moments."""
+
+    def __init__(self, rng: random.Random, plan: council.CouncilPlan, enquiries: list[EnquiryPlan]) -> None:
+        self.rng = rng
+        self.people = {person.username: person for person in plan.people}
+        self.member_plans = {member.person.username: member for member in plan.members}
+        self.officer_plans = {officer.person.username: officer for officer in plan.officers}
+        self.group_names = {short: name for name, short in council.GROUPS}
+        whips = {username for usernames in plan.group_whips.values() for username in usernames}
+        self.councillors = {
+            party: [
+                m.person.username
+                for m in plan.members
+                if m.party == party and not m.person.is_demo and m.person.username not in whips
+            ]
+            for party in [*self.group_names, IND]
+        }
+        # Officers who manage no one and are not liaison officers: the people the stories are about.
+        managers = {officer.manager for officer in plan.officers}
+        not_staff = managers | {username for service in plan.services for username in service.liaison_officers}
+        self.staff = {
+            service.name: [
+                o.person.username
+                for o in plan.officers
+                if o.service == service.name
+                and not o.is_senior
+                and not o.person.is_demo
+                and o.person.username not in not_staff
+            ]
+            for service in plan.services
+        }
+        self.committees = {committee.name: set(committee.members) for committee in plan.committees}
+        self.asked: dict[str, set[str]] = defaultdict(set)
+        for enquiry in enquiries:
+            self.asked[enquiry.member].add(enquiry.service)
+        self.keyed: dict[str, str] = {}
+        self.used: set[str] = set()
+
+    def person(self, who: Who) -> str:
+        if who.username:
+            return who.username
+        if who.key in self.keyed:
+            return self.keyed[who.key]
+        if who.party:
+            pool = [
+                username
+                for username in self.councillors[who.party]
+                if (not who.committee or username in self.committees[who.committee])
+                and (not who.never_asked or who.never_asked not in self.asked[username])
+            ]
+        else:
+            pool = self.staff[who.service]
+        if not pool:
+            raise ValueError(f"No one in the demo council fits {who}")
+        # Someone new to the stories where possible (the smaller groups run out), so that only
+        # the pattern's councillor is the subject of several informal actions.
+        fresh = [username for username in pool if username not in self.used]
+        username = self.rng.choice(fresh or pool)
+        self.used.add(username)
+        if who.key:
+            self.keyed[who.key] = username
+        return username
+
+    def _about(self, prefix: str, username: str) -> dict[str, str]:
+        person = self.people[username]
+        if username in self.member_plans:
+            return {
+                prefix: f"Cllr {person.first_name} {person.last_name}",
+                f"{prefix}_short": f"Cllr {person.last_name}",
+                f"{prefix}_title": "councillor",
+            }
+        return {
+            prefix: f"{person.first_name} {person.last_name}",
+            f"{prefix}_short": person.first_name,
+            f"{prefix}_title": self.officer_plans[username].job_title,
+        }
+
+    def _member_words(self, username: str | None) -> dict[str, str]:
+        if username is None:
+            return {}
+        member = self.member_plans[username]
+        group = self.group_names.get(member.party)
+        return {"ward": member.ward, "group": f"{group} Group" if group else "councillor's group"}
+
+    def concern(self, story: ConcernStory) -> ConcernPlan:
+        complainant, subject = self.person(story.complainant), self.person(story.subject)
+        member, officer = (complainant, subject) if complainant in self.member_plans else (subject, complainant)
+        words = self._about("c", complainant) | self._about("s", subject) | self._member_words(member)
+        words["service"] = self.officer_plans[officer].service
+        clock = _Clock(self.rng, story.raised, self.rng.randint(OPENS, CLOSES))
+        minute = clock.minute
+        steps = tuple(self._concern_step(step, clock, words, complainant) for step in story.steps)
+        return ConcernPlan(
+            complainant=complainant,
+            subject=subject,
+            duties=story.duties,
+            raised=story.raised,
+            minute=minute,
+            occurred_days_before=self.rng.randint(0, 4),
+            what_happened=story.what.format(**words),
+            behaviours=story.behaviours,
+            feels_able_to_talk=story.feels_able,
+            safeguarding=story.safeguarding,
+            steps=steps,
+            expected=story.expected,
+        )
+
+    def _concern_step(self, step: tuple, clock: _Clock, words: dict[str, str], complainant: str) -> ConcernStep:
+        action, day, *args = step
+        moment = clock.at(day)
+        if action == C.REASSIGN:
+            new_handler, reason = args
+            return ConcernStep(action, *moment, officer=self.person(new_handler), text=reason.format(**words))
+        if action == C.INFORMAL:
+            informal, outcome = args
+            informal = tuple((kind, given_by, details.format(**words)) for kind, given_by, details in informal)
+            return ConcernStep(action, *moment, informal=informal, outcome=outcome.format(**words))
+        if action == C.SANCTION:
+            sanctions, outcome = args
+            sanctions = tuple(
+                replace(
+                    sanction,
+                    details=sanction.details.format(**words),
+                    officer=complainant if sanction.scope == ContactProhibition.Scope.OFFICER else "",
+                )
+                for sanction in sanctions
+            )
+            return ConcernStep(action, *moment, sanctions=sanctions, outcome=outcome.format(**words))
+        if action == C.REFER:
+            kind, details, independent_person, outcome = args
+            return ConcernStep(
+                action,
+                *moment,
+                referral=kind,
+                text=details.format(**words),
+                independent_person=independent_person,
+                outcome=outcome.format(**words),
+            )
+        (text,) = args
+        return ConcernStep(action, *moment, text=text.format(**words))
+
+    def example(self, story: PositiveStory) -> PositivePlan:
+        recorded_by = self.person(story.recorded_by)
+        members = tuple(self.person(who) for who in story.members)
+        officers = tuple(self.person(who) for who in story.officers)
+        words = self._member_words(members[0] if members else None)
+        if members:
+            words |= self._about("m", members[0])
+        if officers:
+            words |= self._about("o", officers[0])
+        if "ward" not in words and recorded_by in self.member_plans:
+            words |= self._member_words(recorded_by)
+        clock = _Clock(self.rng, story.recorded, self.rng.randint(OPENS, CLOSES))
+        minute = clock.minute
+        forwarded = acknowledged = None
+        if story.forwarded:
+            day, comment = story.forwarded
+            forwarded = (*clock.at(day), comment)
+        if story.acknowledged:
+            day, comment, publishable = story.acknowledged
+            acknowledged = (*clock.at(day), comment, publishable)
+        return PositivePlan(
+            recorded_by=recorded_by,
+            service=story.service,
+            recorded=story.recorded,
+            minute=minute,
+            happened_days_before=self.rng.randint(1, 10),
+            title=story.title,
+            what_happened=story.what.format(**words),
+            members=members,
+            officers=officers,
+            forwarded=forwarded,
+            acknowledged=acknowledged,
+        )
+
+
+@dataclass(frozen=True)
+class DemoConcernsPlan:
+    concerns: list[ConcernPlan]
+    examples: list[PositivePlan]
+
+
+def plan_demo_concerns() -> DemoConcernsPlan:
+    """Every demo concern and positive example, drawn in memory: the same every time."""
+    drawer = _ConcernDrawer(random.Random(SEED + 1), council.plan_demo_council(), plan_demo_enquiries())
+    concerns = [drawer.concern(story) for story in CONCERN_STORIES]
+    examples = [drawer.example(story) for story in POSITIVE_STORIES]
+    return DemoConcernsPlan(concerns=concerns, examples=examples)
+
+
+# --- Writing the concerns ---------------------------------------------------------------
+
+
+@dataclass
+class ConcernsSummary:
+    created: bool
+    counts: dict[str, int]  # concern state label -> concerns in it
+    sanctions: int
+    examples: dict[str, int]  # positive example state label -> examples in it
+
+
+def concern_counts() -> ConcernsSummary:
+    by_state = dict(Concern.objects.order_by().values_list("state").annotate(n=Count("pk")))
+    examples = dict(PositiveExample.objects.order_by().values_list("state").annotate(n=Count("pk")))
+    return ConcernsSummary(
+        created=False,
+        counts={state.label: by_state[state.value] for state in ConcernState if by_state.get(state.value)},
+        sanctions=Sanction.objects.count(),
+        examples={state.label: examples[state.value] for state in PositiveExampleState if examples.get(state.value)},
+    )
+
+
+@transaction.atomic
+def build_demo_concerns(*, now: datetime | None = None) -> ConcernsSummary:
+    """Raise the demo concerns and record the positive examples, playing out their stories,
+    unless there are concerns or positive examples already."""
+    if Concern.objects.exists() or PositiveExample.objects.exists():
+        return concern_counts()
+    now = now or timezone.now()
+    plan = plan_demo_concerns()
+    back = max([c.raised for c in plan.concerns] + [e.recorded for e in plan.examples])
+    days = _WorkingDays(council_calendar(), today=local_date(now), back=back)
+    builder = _ConcernBuilder(days, now=now)
+    with services.recording_history():
+        # In the order they happened, so references run in date order.
+        for concern in sorted(plan.concerns, key=lambda concern: (-concern.raised, concern.minute)):
+            builder.build_concern(concern)
+        for example in sorted(plan.examples, key=lambda example: (-example.recorded, example.minute)):
+            builder.build_example(example)
+    _settle_notifications(
+        days, Notification.objects.filter(Q(concern__isnull=False) | Q(positive_example__isnull=False))
+    )
+    return replace(concern_counts(), created=True)
+
+
+def history_swept() -> None:
+    """What a sweep of the demo's past leaves for after commit: nothing. The notifications it
+    wrote were recorded as already e-mailed (``recording_history``)."""
+
+
+class _HistorySweep(ConcernSweep):
+    """The portal's concern deadline sweep (cases.deadlines), for one concern, at a moment
+    in its past: the reminders and climbs it would have made then."""
+
+    def __init__(self, concern_id: int) -> None:
+        self.concern_id = concern_id
+
+    def open_cases(self):
+        return super().open_cases().filter(pk=self.concern_id)
+
+    after_commit = staticmethod(history_swept)
+
+
+class _ConcernBuilder:
+    """Drives each planned concern through cases.concern_services, at the planned moments."""
+
+    def __init__(self, days: _WorkingDays, *, now: datetime) -> None:
+        self.days, self.now = days, now
+        self.zone = timezone.get_default_timezone()
+        users = get_user_model().objects.select_related("officer", "member")
+        self.users = {user.username: user for user in users}
+        self.users_by_pk = {user.pk: user for user in self.users.values()}
+        self.services = {service.name: service for service in Service.objects.all()}
+        self.committees = {committee.name: committee for committee in Committee.objects.all()}
+        self.behaviours = {behaviour.name: behaviour for behaviour in Behaviour.objects.all()}
+        self.monitoring_officer = self.users_by_pk[monitoring_officer().user_id]
+        self.actions: dict[ConcernAction, Callable[[Concern, ConcernStep, datetime], Concern]] = {
+            C.ESCALATE: self._escalate,
+            C.NOTE: self._note,
+            C.REASSIGN: self._reassign,
+            C.SHARE: self._share,
+            C.RESOLVE: self._resolve,
+            C.INFORMAL: self._informal,
+            C.PROPOSE: self._propose,
+            C.SANCTION: self._sanction,
+            C.REFER: self._refer,
+            C.WITHDRAW: self._withdraw,
+        }
+
+    def moment(self, day: int, minute: int) -> datetime:
+        return datetime.combine(self.days.date(day), time(minute // 60, minute % 60), tzinfo=self.zone)
+
+    def build_concern(self, plan: ConcernPlan) -> Concern:
+        complainant, subject = self.users[plan.complainant], self.users[plan.subject]
+        subject_member = getattr(subject, "member", None)
+        raised = self.moment(plan.raised, plan.minute)
+        concern = concern_services.concern_raise(
+            raised_by=complainant,
+            about_member=subject_member,
+            about_officer=None if subject_member else subject.officer,
+            duties=plan.duties,
+            occurred_on=local_date(raised) - timedelta(days=plan.occurred_days_before),
+            what_happened=plan.what_happened,
+            # An administrator may have renamed a behaviour: the concern cites the rest.
+            behaviours=[self.behaviours[name] for name in plan.behaviours if name in self.behaviours],
+            feels_able_to_talk=plan.feels_able_to_talk,
+            safeguarding=plan.safeguarding,
+            now=raised,
+        )
+        for step in plan.steps:
+            now = self.moment(step.day, step.minute)
+            concern = self._swept_until(concern, now)
+            try:
+                concern = self.actions[step.action](concern, step, now)
+            except (PermissionDenied, TransitionNotAllowed):
+                # With a stage target shorter than the stories assume, the sweep moved the
+                # concern on before this step: the story ends here.
+                break
+        return self._swept_until(concern, self.now)
+
+    def _swept_until(self, concern: Concern, until: datetime) -> Concern:
+        """Run the deadline sweep for this concern at each moment a reminder or a climb fell
+        due before ``until``, as the portal's sweep would have; the concern as it now is."""
+        while True:
+            concern = Concern.objects.select_related("owner__user").get(pk=concern.pk)
+            due = [at for at in (concern.remind_at, concern.escalate_at) if at is not None and at <= until]
+            if not due:
+                return concern
+            sweep(_HistorySweep(concern.pk), now=min(due), batch_size=1)
+
+    def complainant(self, concern: Concern):
+        return self.users_by_pk[concern.complainant_user_id]
+
+    def handler(self, concern: Concern):
+        """Whoever handles the current stage: the line manager at stage 2, the Monitoring
+        Officer (or whoever it was handed to) at 3 and 4; the Monitoring Officer at stage 1."""
+        return concern.owner.user if concern.owner_id else self.monitoring_officer
+
+    def _escalate(self, concern: Concern, step: ConcernStep, now: datetime) -> Concern:
+        # 001 §6.1, §6.2: the complainant says talking did not help; the line manager sends it on.
+        actor = self.complainant(concern) if concern.state == ConcernState.DIRECT else self.handler(concern)
+        return concern_services.concern_escalate(concern=concern, actor=actor, reason=step.text, now=now)
+
+    def _note(self, concern: Concern, step: ConcernStep, now: datetime) -> Concern:
+        return concern_services.concern_note_add(concern=concern, actor=self.handler(concern), note=step.text, now=now)
+
+    def _reassign(self, concern: Concern, step: ConcernStep, now: datetime) -> Concern:
+        return concern_services.concern_reassign(
+            concern=concern,
+            actor=self.monitoring_officer,
+            new_owner=self.users[step.officer].officer,
+            reason=step.text,
+            now=now,
+        )
+
+    def _share(self, concern: Concern, step: ConcernStep, now: datetime) -> Concern:
+        return concern_services.concern_share_with_subject(
+            concern=concern, actor=self.monitoring_officer, note=step.text, now=now
+        )
+
+    def _resolve(self, concern: Concern, step: ConcernStep, now: datetime) -> Concern:
+        actor = self.complainant(concern) if concern.state == ConcernState.DIRECT else self.handler(concern)
+        return concern_services.concern_resolve(concern=concern, actor=actor, outcome=step.text, now=now)
+
+    def _informal(self, concern: Concern, step: ConcernStep, now: datetime) -> Concern:
+        steps = [
+            concern_services.InformalStep(kind=kind, details=details, given_by=given_by)
+            for kind, given_by, details in step.informal
+        ]
+        return concern_services.concern_informal_action(
+            concern=concern, actor=self.handler(concern), steps=steps, outcome=step.outcome, now=now
+        )
+
+    def _propose(self, concern: Concern, step: ConcernStep, now: datetime) -> Concern:
+        return concern_services.concern_propose_formal_action(
+            concern=concern, actor=self.handler(concern), reason=step.text, now=now
+        )
+
+    def _sanction(self, concern: Concern, step: ConcernStep, now: datetime) -> Concern:
+        # A prohibition starts on the next working day: from the member's next contact on.
+        starts_on = self.days.date(step.day - 1)
+        specs = [
+            concern_services.SanctionSpec(
+                kind=sanction.kind,
+                details=sanction.details,
+                committees=[self.committees[name] for name in sanction.committees],
+                scope=sanction.scope,
+                officer=self.users[sanction.officer].officer if sanction.officer else None,
+                service=self.services[sanction.service] if sanction.service else None,
+                starts_on=starts_on if sanction.kind == PROHIBITION else None,
+                ends_on=starts_on + timedelta(days=sanction.lasts - 1) if sanction.lasts else None,
+                disciplinary_reference=sanction.reference,
+            )
+            for sanction in step.sanctions
+        ]
+        return concern_services.concern_sanctions_record(
+            concern=concern, actor=self.handler(concern), sanctions=specs, outcome=step.outcome, now=now
+        )
+
+    def _refer(self, concern: Concern, step: ConcernStep, now: datetime) -> Concern:
+        return concern_services.concern_refer(
+            concern=concern,
+            actor=self.handler(concern),
+            kind=step.referral,
+            details=step.text,
+            independent_person=step.independent_person,
+            outcome=step.outcome,
+            now=now,
+        )
+
+    def _withdraw(self, concern: Concern, step: ConcernStep, now: datetime) -> Concern:
+        return concern_services.concern_withdraw(
+            concern=concern, actor=self.complainant(concern), reason=step.text, now=now
+        )
+
+    def build_example(self, plan: PositivePlan) -> PositiveExample:
+        recorded = self.moment(plan.recorded, plan.minute)
+        example = concern_services.positive_example_record(
+            recorded_by=self.users[plan.recorded_by],
+            title=plan.title,
+            what_happened=plan.what_happened,
+            happened_on=local_date(recorded) - timedelta(days=plan.happened_days_before),
+            service=self.services[plan.service],
+            members=[self.users[username].member for username in plan.members],
+            officers=[self.users[username].officer for username in plan.officers],
+            now=recorded,
+        )
+        if plan.forwarded:
+            day, minute, comment = plan.forwarded
+            example = concern_services.positive_example_forward(
+                example=example,
+                actor=self.users_by_pk[example.assistant_director.user_id],
+                comment=comment,
+                now=self.moment(day, minute),
+            )
+        if plan.acknowledged:
+            day, minute, comment, publishable = plan.acknowledged
+            example = concern_services.positive_example_acknowledge(
+                example=example,
+                actor=self.monitoring_officer,
+                comment=comment,
+                publishable=publishable,
+                now=self.moment(day, minute),
+            )
+        return example

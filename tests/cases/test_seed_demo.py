@@ -1,7 +1,9 @@
-"""manage.py seed_demo builds the fictional demo council (people.demo) and a year of its
-members' enquiries (cases.demo), and changes nothing when run again."""
+"""manage.py seed_demo builds the fictional demo council (people.demo), a year of its
+members' enquiries, and concerns, sanctions and positive examples (cases.demo), and
+changes nothing when run again."""
 
 import io
+from collections import Counter
 from types import SimpleNamespace
 
 import pytest
@@ -14,23 +16,53 @@ from django.db.models import Exists, OuterRef
 from django.test import TestCase
 from django.utils import timezone
 
-from cases.demo import plan_demo_enquiries
+from cases.concern_selectors import (
+    concerns_handled_by,
+    concerns_joined_by,
+    concerns_visible_to,
+    my_concerns,
+    patterns,
+    positive_examples_visible_to,
+    sanctions_register,
+    triage_queue,
+)
+from cases.deadlines import concern_deadline_sweep
+from cases.demo import history_swept, plan_demo_concerns, plan_demo_enquiries
 from cases.models import (
+    CONCERN_OPEN_STATES,
     Answer,
+    Concern,
+    ConcernKind,
+    ConcernState,
     Dispute,
     Enquiry,
     EnquiryState,
     EnquiryUserObjectPermission,
+    ExternalReferral,
     HoldingReply,
+    InformalAction,
     Marking,
     Notification,
+    PositiveExample,
+    PositiveExampleState,
     Purpose,
+    Sanction,
     TimelineEvent,
 )
 from escalation.calendar import council_calendar, local_date
+from escalation.routing import Route, enquiry_route
 from people import selectors
 from people.demo import DEMO_ACCOUNTS, DEMO_SERVICE
-from people.models import Committee, Directorate, Member, Officer, PoliticalGroup, Service, Ward
+from people.models import (
+    Committee,
+    ContactProhibition,
+    Directorate,
+    Member,
+    Officer,
+    PoliticalGroup,
+    Service,
+    Ward,
+)
 from people.roles import Role
 from people.selectors import user_roles
 
@@ -256,9 +288,14 @@ def test_it_plays_out_every_kind_of_story_through_the_services(seeded):
 
 def test_it_records_the_historys_notifications_as_sent_and_queues_no_email(seeded, mailoutbox):
     assert Notification.objects.count() > 0
+    assert Notification.objects.filter(concern__isnull=False).exists()
+    assert Notification.objects.filter(positive_example__isnull=False).exists()
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()
     # Nothing is queued for the worker: a year of history would keep it busy for half an hour.
-    assert seeded.on_commit == []
+    # The deadline sweeps run in the concerns' past leave only a callback that does nothing.
+    assert all(callback is history_swept for callback in seeded.on_commit)
+    for callback in seeded.on_commit:
+        callback()
     assert mailoutbox == []
 
 
@@ -269,6 +306,181 @@ def test_it_leaves_only_the_last_few_days_notifications_unread(seeded):
 
 def test_it_plans_the_same_enquiries_every_time():
     assert plan_demo_enquiries() == plan_demo_enquiries()
+
+
+# --- Concerns, sanctions and positive examples (DESIGN §4–§6) ------------------------
+
+
+def test_it_raises_concerns_of_every_kind_at_every_stage_and_every_exit(seeded):
+    assert 30 <= Concern.objects.count() <= 40
+    assert set(Concern.objects.values_list("kind", flat=True)) == set(ConcernKind.values)
+    assert set(Concern.objects.values_list("state", flat=True)) == set(ConcernState.values)
+    # Every story played out as written: the services and the sweep took each where it was meant to end.
+    planned = Counter(plan.expected for plan in plan_demo_concerns().concerns)
+    assert Counter(Concern.objects.values_list("state", flat=True)) == planned
+    assert not Concern.objects.filter(behaviours__isnull=True).exists()
+    calendar, today = council_calendar(), timezone.localdate()
+    for concern in Concern.objects.all():
+        assert calendar.is_working_day(local_date(concern.raised_at))
+        assert 0 < (today - local_date(concern.raised_at)).days <= 366
+        assert concern.occurred_on <= local_date(concern.raised_at)
+        events = list(concern.timeline.order_by("pk").values_list("at", flat=True))
+        assert events == sorted(events), f"{concern.reference}'s history runs forward in time"
+    assert TimelineEvent.objects.filter(kind=TimelineEvent.Kind.RAISED).count() == Concern.objects.count()
+    assert "Demo concerns ready" in seeded.output
+    for state in ConcernState.labels:
+        assert state.lower() in seeded.output
+
+
+def test_it_leaves_the_monitoring_officer_a_triage_queue_with_a_few_overdue_rows(seeded):
+    open_concerns = Concern.objects.filter(state__in=CONCERN_OPEN_STATES)
+    for state in CONCERN_OPEN_STATES:
+        assert open_concerns.filter(state=state).exists(), state
+    overdue = [concern for concern in open_concerns if concern.is_overdue()]
+    assert sorted(concern.stage for concern in overdue) == [3, 4]
+    assert open_concerns.filter(safeguarding=True, state=ConcernState.MO_REVIEW).exists()
+
+    queue = triage_queue(user("monitoring.officer"))
+    concerns = [item for item in queue if item.kind == "concern"]
+    assert len([item for item in concerns if item.overdue]) == 2
+    assert {3, 4} <= {item.stage for item in concerns}
+    assert any("Safeguarding flag" in item.why for item in concerns)
+    assert {"pattern", "positive_example"} <= {item.kind for item in queue}
+
+
+def test_it_leaves_the_running_deadline_sweep_nothing_to_catch_up_on(seeded):
+    report = concern_deadline_sweep(dry_run=True)
+    assert (report.reminders, report.climbs) == (0, 0)
+    # The concerns left alone were moved on by the sweep, in the past: stage 1 -> 2 and 2 -> 3.
+    climbed = TimelineEvent.objects.filter(
+        concern__isnull=False, kind=TimelineEvent.Kind.STAGE_CHANGED, actor__isnull=True
+    )
+    assert {ConcernState.DIRECT, ConcernState.LINE_MANAGEMENT} <= set(climbed.values_list("from_state", flat=True))
+    assert Notification.objects.filter(template="concern_reminder").exists()
+
+
+def test_it_plays_out_every_exit_through_the_services(seeded):
+    resolved = TimelineEvent.objects.filter(concern__isnull=False, kind=TimelineEvent.Kind.RESOLVED)
+    assert {ConcernState.DIRECT, ConcernState.LINE_MANAGEMENT, ConcernState.MO_REVIEW} == set(
+        resolved.values_list("from_state", flat=True)
+    )
+    told = [ConcernState.RESOLVED, ConcernState.INFORMAL_ACTION, ConcernState.FORMAL_ACTION, ConcernState.REFERRED]
+    assert not Concern.objects.filter(state__in=told, outcome="").exists(), "001 §6.1: the complainant is told"
+
+    actions = InformalAction.objects.all()
+    assert set(actions.values_list("kind", flat=True)) == set(InformalAction.Kind.values)
+    given_by = actions.filter(kind=InformalAction.Kind.ADVICE).values_list("given_by", flat=True)
+    assert set(given_by) == set(InformalAction.GivenBy.values)
+
+    assert set(ExternalReferral.objects.values_list("kind", flat=True)) == set(ExternalReferral.Kind.values)
+    standards = ExternalReferral.objects.get(kind=ExternalReferral.Kind.STANDARDS_COMPLAINT)
+    assert standards.independent_person
+
+    reassigned = TimelineEvent.objects.filter(concern__isnull=False, kind=TimelineEvent.Kind.REASSIGNED)
+    assert reassigned.filter(to_owner=user("assistant.director").officer).exists()
+
+    shared = Concern.objects.filter(shared_with_subject_at__isnull=False)
+    assert shared.count() >= 3
+    for concern in shared:
+        assert concern in concerns_visible_to(concern.subject.user)
+    unshared = Concern.objects.filter(shared_with_subject_at__isnull=True).first()
+    assert unshared not in concerns_visible_to(unshared.subject.user)
+
+
+def test_it_records_every_kind_of_sanction(seeded):
+    assert set(Sanction.objects.values_list("kind", flat=True)) == set(Sanction.Kind.values)
+    removal = Sanction.objects.get(kind=Sanction.Kind.COMMITTEE_REMOVAL)
+    assert removal.committees.exists()
+    disciplinary = Sanction.objects.get(kind=Sanction.Kind.OFFICER_DISCIPLINARY)
+    assert disciplinary.officer is not None and disciplinary.disciplinary_reference
+    assert set(sanctions_register(user("monitoring.officer"))) == set(Sanction.objects.all())
+
+    today = timezone.localdate()
+    prohibitions = ContactProhibition.objects.select_related("sanction")
+    assert all(prohibition.sanction.kind == Sanction.Kind.CONTACT_PROHIBITION for prohibition in prohibitions)
+    active = [prohibition for prohibition in prohibitions if prohibition.is_active(on=today)]
+    assert any(prohibition.ends_on is None for prohibition in active), "one indefinitely"
+    assert any(prohibition.ends_on is not None for prohibition in active), "one for a period covering today"
+    assert any(prohibition.ends_on is not None and prohibition.ends_on < today for prohibition in prohibitions)
+    assert {prohibition.scope for prohibition in prohibitions} >= {
+        ContactProhibition.Scope.OFFICER,
+        ContactProhibition.Scope.SERVICE,
+    }
+
+
+def test_it_never_prohibits_the_demo_councillors_or_reroutes_their_enquiries(seeded):
+    demo_members = Member.objects.filter(user__username__in=DEMO_ACCOUNTS)
+    assert not ContactProhibition.objects.filter(member__in=demo_members).exists()
+    assert not Concern.objects.filter(subject_member__in=demo_members).exists()
+    highways = Service.objects.get(name=DEMO_SERVICE)
+    for username in ["councillor", "councillor2", "independent"]:
+        route = enquiry_route(service=highways, member=user(username).member)
+        assert route == Route(owner=user("liaison").officer), username
+
+
+def test_it_never_prohibits_contact_with_an_officer_a_members_enquiries_reached(seeded):
+    # The enquiries were routed as if no prohibition existed, so none may cover their handlers.
+    for prohibition in ContactProhibition.objects.all():
+        enquiries = Enquiry.objects.filter(member=prohibition.member)
+        events = TimelineEvent.objects.filter(enquiry__in=enquiries, to_owner__isnull=False)
+        handlers = {*enquiries.values_list("owner_id", flat=True), *events.values_list("to_owner_id", flat=True)}
+        assert enquiries.exists()
+        for officer in Officer.objects.filter(pk__in=handlers):
+            assert not prohibition.forbids(officer_id=officer.pk, service_id=officer.service_id), prohibition
+
+
+def test_it_flags_one_councillor_with_a_pattern_of_informal_action(seeded):
+    (pattern,) = patterns()
+    councillor = pattern.subject
+    assert isinstance(councillor, Member) and councillor.user.username not in DEMO_ACCOUNTS
+    assert pattern.informal_actions == 3
+    concerns = Concern.objects.filter(subject_member=councillor)
+    assert concerns.filter(state=ConcernState.MO_REVIEW).exists(), "a fourth is with the Monitoring Officer"
+    # whip, of the councillor's group, joined every review.
+    assert set(concerns) <= set(concerns_joined_by(user("whip")))
+
+
+def test_it_gives_the_demo_accounts_concerns_to_explore(seeded):
+    monitoring = concerns_handled_by(user("monitoring.officer"))
+    assert monitoring.filter(state__in=[ConcernState.MO_REVIEW, ConcernState.SANCTION]).count() >= 5
+    assert concerns_handled_by(user("head")).filter(state=ConcernState.LINE_MANAGEMENT).count() >= 2
+    assert concerns_joined_by(user("whip")).filter(state=ConcernState.MO_REVIEW).exists()
+    assert concerns_joined_by(user("people.director")).filter(subject_officer__isnull=False).exists()
+    independents = concerns_joined_by(user("standards.chair")).filter(subject_member__group__isnull=True)
+    assert independents.filter(state=ConcernState.MO_REVIEW).exists()
+    assert independents.filter(referrals__kind=ExternalReferral.Kind.STANDARDS_COMPLAINT).exists()
+    # A member-about-officer concern resolved at stage 2, with the outcome shown to the member.
+    mine = my_concerns(user("councillor")).filter(state=ConcernState.RESOLVED, kind=ConcernKind.MEMBER_ABOUT_OFFICER)
+    resolved_by_line_management = {"timeline__kind": "resolved", "timeline__from_state": "line_management"}
+    assert mine.filter(**resolved_by_line_management).exists()
+    assert mine.exclude(outcome="").exists()
+    assert my_concerns(user("councillor2")).filter(state=ConcernState.DIRECT).exists()
+    assert my_concerns(user("liaison")).filter(state=ConcernState.LINE_MANAGEMENT).exists()
+    for username in ["officer", "independent"]:
+        assert my_concerns(user(username)).exists(), username
+
+
+def test_it_records_positive_examples_in_every_state(seeded):
+    examples = PositiveExample.objects.all()
+    assert 10 <= examples.count() <= 15
+    assert set(examples.values_list("state", flat=True)) == set(PositiveExampleState.values)
+    with_ad = examples.filter(state=PositiveExampleState.WITH_ASSISTANT_DIRECTOR)
+    assert not with_ad.filter(forwarded_at__isnull=False).exists()
+    with_mo = examples.filter(state=PositiveExampleState.WITH_MONITORING_OFFICER)
+    assert not with_mo.filter(forwarded_at__isnull=True).exists()
+    recorded = examples.filter(state=PositiveExampleState.RECORDED)
+    assert recorded.filter(publishable=True).exists() and recorded.filter(publishable=False).exists()
+    assert not recorded.filter(acknowledged_at__isnull=True).exists()
+    for example in examples:
+        assert example.members.exists() or example.officers.exists(), example.reference
+        assert example.happened_on <= local_date(example.recorded_at)
+    ad = user("assistant.director")
+    assert positive_examples_visible_to(ad).filter(assistant_director=ad.officer, pk__in=with_ad).exists()
+    assert f"{examples.count()} positive examples" in seeded.output
+
+
+def test_it_plans_the_same_concerns_and_positive_examples_every_time():
+    assert plan_demo_concerns() == plan_demo_concerns()
 
 
 def snapshot() -> dict[str, list]:
@@ -294,7 +506,18 @@ def test_it_changes_nothing_when_run_twice(seeded):
     for table, rows in before.items():
         assert after[table] == rows, table
     assert before["auth.User_groups"], "the role groups should have members"
-    for label in ["cases.Enquiry", "cases.TimelineEvent", "cases.Notification", "cases.EnquiryUserObjectPermission"]:
+    for label in [
+        "cases.Enquiry",
+        "cases.TimelineEvent",
+        "cases.Notification",
+        "cases.EnquiryUserObjectPermission",
+        "cases.Concern",
+        "cases.ConcernUserObjectPermission",
+        "cases.Sanction",
+        "cases.PositiveExample",
+        "people.ContactProhibition",
+    ]:
         assert before[label], label
     assert "Demo council ready" in output
     assert f"Demo enquiries already present: {Enquiry.objects.count()}" in output
+    assert f"Demo concerns already present: {Concern.objects.count()}" in output

@@ -1,5 +1,5 @@
 """``manage.py seed_demo``: build the fictional demo council (people.demo) and a year of
-its members' enquiries (cases.demo).
+its members' enquiries, concerns and positive examples (cases.demo).
 
 It lives in cases, not people, because people must not import cases (DESIGN §8).
 """
@@ -9,22 +9,24 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cases.demo import build_demo_enquiries
+from cases.demo import build_demo_concerns, build_demo_enquiries
 from people.demo import build_demo_council
 
 
 class Command(BaseCommand):
     help = (
-        "Build a fictional council with demo accounts for every role, and a year of members' enquiries "
-        "in every state. Running it again changes nothing."
+        "Build a fictional council with demo accounts for every role, a year of members' enquiries "
+        "in every state, and concerns, sanctions and positive examples at every stage. Running it again "
+        "changes nothing."
     )
 
     def handle(self, *args, **options) -> None:
         # One transaction: the e-mail tasks the enquiry services queue run only after commit,
-        # by which time build_demo_enquiries has marked every notification as already e-mailed.
+        # by which time the demo builders have marked every notification as already e-mailed.
         with transaction.atomic():
             summary = build_demo_council()
             enquiries = build_demo_enquiries()
+            concerns = build_demo_concerns()
         counts = ", ".join(f"{number} {what}" for what, number in summary.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo council ready: {summary.council}: {counts}."))
         total = sum(enquiries.counts.values())
@@ -33,7 +35,21 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo enquiries ready: {total} ({by_state})."))
         else:
             self.stdout.write(f"Demo enquiries already present: {total} ({by_state}).")
+        self._concerns(concerns)
         self.stdout.write("Demo accounts (password from DEMO_PASSWORD):")
         width = max(len(username) for username, _ in summary.accounts)
         for username, purpose in summary.accounts:
             self.stdout.write(f"  {username:<{width}}  {purpose}")
+
+    def _concerns(self, concerns) -> None:
+        total = sum(concerns.counts.values())
+        by_state = ", ".join(f"{state.lower()} {number}" for state, number in concerns.counts.items())
+        examples = sum(concerns.examples.values())
+        by_example_state = ", ".join(f"{state.lower()} {number}" for state, number in concerns.examples.items())
+        line = (
+            f"{total} ({by_state}), {concerns.sanctions} sanctions, {examples} positive examples ({by_example_state})."
+        )
+        if concerns.created:
+            self.stdout.write(self.style.SUCCESS(f"Demo concerns ready: {line}"))
+        else:
+            self.stdout.write(f"Demo concerns already present: {line}")
