@@ -1,0 +1,172 @@
+"""A small council for concern tests: one service with its chain, two councillors, outsiders,
+and the people who join a concern at stage 3 (000 §VIII)."""
+
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from cases.concern_services import concern_raise
+from escalation.calendar import local_date
+from people.models import Committee, Member, StatutoryRole
+from people.services import role_groups_sync
+from tests.factories import (
+    CommitteeFactory,
+    DirectorateFactory,
+    MemberFactory,
+    OfficerFactory,
+    PoliticalGroupFactory,
+    ServiceFactory,
+    UserFactory,
+    WardFactory,
+    appoint,
+)
+
+
+@pytest.fixture
+def org(db):
+    chief = OfficerFactory(user__username="chief.executive", job_title="Chief Executive", service=None)
+    appoint(chief, StatutoryRole.HEAD_OF_PAID_SERVICE)
+    director = OfficerFactory(user__username="director", job_title="Director of Place", line_manager=chief)
+    directorate = DirectorateFactory(name="Place", director=director)
+    assistant = OfficerFactory(
+        user__username="assistant.director", job_title="Assistant Director", line_manager=director
+    )
+    head = OfficerFactory(user__username="head", job_title="Head of Highways", line_manager=assistant)
+    highways = ServiceFactory(
+        name="Highways", directorate=directorate, head_of_service=head, assistant_director=assistant
+    )
+    head.service = highways
+    head.save()
+    liaison = OfficerFactory(user__username="liaison", job_title="Liaison Officer", service=highways, line_manager=head)
+    colleague = OfficerFactory(user__username="colleague", job_title="Engineer", service=highways, line_manager=head)
+    highways.liaison_officers.set([liaison])
+
+    other_head = OfficerFactory(user__username="other.head", job_title="Head of Libraries", line_manager=director)
+    libraries = ServiceFactory(name="Libraries", directorate=directorate, head_of_service=other_head)
+    outsider = OfficerFactory(
+        user__username="outsider", job_title="Librarian", service=libraries, line_manager=other_head
+    )
+    monitoring = OfficerFactory(user__username="monitoring.officer", job_title="Monitoring Officer", line_manager=chief)
+    appoint(monitoring, StatutoryRole.MONITORING_OFFICER)
+
+    ward, other_ward = WardFactory(name="Riverside"), WardFactory(name="Hilltop")
+    group = PoliticalGroupFactory(name="Civic Party")
+    councillor = MemberFactory(user__username="councillor", wards=[ward], group=group)
+    councillor2 = MemberFactory(user__username="councillor2", wards=[other_ward])
+    standards_member = MemberFactory(user__username="standards.member", wards=[other_ward])
+    CommitteeFactory(name="Standards", kind=Committee.Kind.STANDARDS).members.set([standards_member])
+    role_groups_sync()
+    return SimpleNamespace(
+        chief=chief,
+        director=director,
+        assistant=assistant,
+        head=head,
+        liaison=liaison,
+        colleague=colleague,
+        other_head=other_head,
+        outsider=outsider,
+        monitoring=monitoring,
+        highways=highways,
+        libraries=libraries,
+        ward=ward,
+        other_ward=other_ward,
+        councillor=councillor,
+        councillor2=councillor2,
+        standards_member=standards_member,
+        stranger=UserFactory(username="stranger"),
+    )
+
+
+# --- Concern fixtures (DESIGN §4; 000 §VIII, 001 §6) ------------------------------------
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def london(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=LONDON)
+
+
+# Monday 1 February 2027, 10:00: no bank holiday in the ten working days that follow, so a
+# stage's target is the end of Monday 15 February (CONCERN_STAGE_WORKING_DAYS = 10).
+RAISED = london(2027, 2, 1)
+
+
+@pytest.fixture(autouse=True)
+def england(settings):
+    settings.COUNCIL_NATION = "england-and-wales"
+    settings.CONCERN_STAGE_WORKING_DAYS = 10
+
+
+@pytest.fixture
+def whip(org):
+    """The Whip of the councillor's group (000 §VIII: joins the MO at stage 3)."""
+    whip = MemberFactory(user__username="whip", wards=[org.ward], group=org.councillor.group)
+    org.councillor.group.whips.add(whip)
+    role_groups_sync()
+    return whip
+
+
+@pytest.fixture
+def independent(org):
+    """A councillor in no political group (000 §II.A)."""
+    return MemberFactory(user__username="independent", wards=[org.other_ward], group=None)
+
+
+@pytest.fixture
+def chair_of_standards(org):
+    """The Chair of Standards, who does the Whip's part for an independent (000 §II.A, §VIII)."""
+    chair = MemberFactory(user__username="standards.chair", wards=[org.other_ward])
+    standards = Committee.objects.get(kind=Committee.Kind.STANDARDS)
+    standards.chair = chair
+    standards.save()
+    standards.members.add(chair)
+    role_groups_sync()
+    return chair
+
+
+@pytest.fixture
+def people_director(org):
+    """The Director of People Services (000 §VIII: joins the MO on concerns about officers)."""
+    director = OfficerFactory(
+        user__username="people.director", job_title="Director of People Services", service=None, line_manager=org.chief
+    )
+    appoint(director, StatutoryRole.DIRECTOR_OF_PEOPLE_SERVICES)
+    role_groups_sync()
+    return director
+
+
+@pytest.fixture
+def deputy_monitoring_officer(org):
+    deputy = OfficerFactory(
+        user__username="deputy.monitoring.officer",
+        job_title="Deputy Monitoring Officer",
+        service=None,
+        line_manager=org.monitoring,
+    )
+    appoint(deputy, StatutoryRole.MONITORING_OFFICER, deputy=True)
+    role_groups_sync()
+    return deputy
+
+
+@pytest.fixture
+def raise_concern(org):
+    """Raise a concern with sensible defaults: by default the liaison officer about the
+    councillor, feeling able to talk directly, on RAISED."""
+
+    def raise_(raised_by=None, *, about=None, now=RAISED, feels_able_to_talk=True, **kwargs):
+        raised_by = raised_by or org.liaison.user
+        about = about or (org.councillor if hasattr(raised_by, "officer") else org.liaison)
+        party = {"about_member": about} if isinstance(about, Member) else {"about_officer": about}
+        return concern_raise(
+            raised_by=raised_by,
+            occurred_on=kwargs.pop("occurred_on", local_date(now) - timedelta(days=3)),
+            what_happened=kwargs.pop("what_happened", "Spoke to me rudely in front of colleagues."),
+            feels_able_to_talk=feels_able_to_talk,
+            now=now,
+            **party,
+            **kwargs,
+        )
+
+    return raise_
