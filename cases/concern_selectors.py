@@ -12,15 +12,17 @@ Chief Executive, not an administrator. Anyone else gets 404.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.auth.models import Permission
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from cases.models import (
     CONCERN_OPEN_STATES,
+    CONCERN_STAGE_NUMBERS,
     Concern,
     ConcernState,
     ConcernUserObjectPermission,
@@ -51,6 +53,30 @@ def _base() -> QuerySet[Concern]:
         "subject_officer__user",
         "owner__user",
         "service",
+    )
+
+
+_PEOPLE = ("complainant_member", "complainant_officer", "subject_member", "subject_officer", "owner")
+_NAMES = ("user__first_name", "user__last_name", "user__username")
+
+
+def _list_base() -> QuerySet[Concern]:
+    """What a row of a concern list or the triage queue shows (cases/concern_table.html): the
+    two people's and the handler's names, and the concern's stage and target; not its text,
+    the groups or the service the concern page shows. Fewer columns make a page of rows
+    several times cheaper to build (README "Performance")."""
+    return Concern.objects.select_related(*(f"{person}__user" for person in _PEOPLE)).only(
+        "reference",
+        "kind",
+        "state",
+        "safeguarding",
+        "raised_at",
+        "stage_started_at",
+        "due_at",
+        "complainant_user",
+        *_PEOPLE,
+        "owner__job_title",
+        *(f"{person}__{name}" for person in _PEOPLE for name in _NAMES),
     )
 
 
@@ -104,21 +130,31 @@ def concern_get_for_user(user, reference: str) -> Concern:
 
 def my_concerns(user) -> QuerySet[Concern]:
     """Concerns this person raised, newest first."""
-    return _base().filter(complainant_user=user).order_by("-raised_at", "-pk")
+    return _list_base().filter(complainant_user=user).order_by("-raised_at", "-pk")
 
 
 def concerns_handled_by(user) -> QuerySet[Concern]:
     """Open concerns whose current stage this officer handles, soonest target first."""
-    return _base().filter(owner__user=user, state__in=CONCERN_OPEN_STATES).order_by("due_at", "pk")
+    return _list_base().filter(owner__user=user, state__in=CONCERN_OPEN_STATES).order_by("due_at", "pk")
 
 
 def concerns_joined_by(user) -> QuerySet[Concern]:
     """Concerns this person joined at stage 3 (a Whip, the Chair of Standards, the Director
     of People Services or a line manager) or that were shared with them, newest first."""
+    # The permission as a scalar subquery rather than a join: then the planner knows how many
+    # rows this person has, and reads the newest concerns in order, checking each against the
+    # access index, instead of reading all their access rows to sort them (README "Performance").
+    view_concern = Permission.objects.filter(codename="view_concern", content_type__app_label="cases")
     granted = ConcernUserObjectPermission.objects.filter(
-        user=user, permission__codename="view_concern", permission__content_type__app_label="cases"
+        user=user, permission=Subquery(view_concern.values("pk")[:1])
     ).values("content_object_id")
-    return _base().filter(pk__in=granted).exclude(owner__user=user).order_by("-raised_at", "-pk")
+    joined = _list_base().filter(pk__in=granted)
+    # By the officer's id, not through a join to their user: with the join the planner reads
+    # every concern before it looks at the few this person joined (README "Performance").
+    officer = getattr(user, "officer", None)
+    if officer is not None:
+        joined = joined.exclude(owner=officer)
+    return joined.order_by("-raised_at", "-pk")
 
 
 # --- Patterns (000 §VIII) -------------------------------------------------------------
@@ -138,7 +174,9 @@ def patterns(*, now: datetime | None = None) -> list[Pattern]:
     now = now or timezone.now()
     since = local_date(now) - timedelta(days=round(settings.CONCERN_PATTERN_MONTHS * 365 / 12))
     threshold = settings.CONCERN_PATTERN_INFORMAL_ACTIONS
-    recent = Concern.objects.filter(state=ConcernState.INFORMAL_ACTION, closed_at__date__gte=since)
+    # From the start of that day, London time: a range the index concern_closed can read.
+    since_start = datetime.combine(since, time.min, tzinfo=timezone.get_default_timezone())
+    recent = Concern.objects.filter(state=ConcernState.INFORMAL_ACTION, closed_at__gte=since_start)
     counted = (
         recent.values("subject_member_id", "subject_officer_id")
         .annotate(actions=Count("pk"))
@@ -175,6 +213,9 @@ class TriageItem:
     age_working_days: int
     overdue: bool = False
     stage: int | None = None
+    # A concern's row: its title (the two people's names) and link come from triage_titles,
+    # for the rows shown only.
+    concern_id: int | None = None
 
 
 TRIAGE_SORTS = {
@@ -184,11 +225,16 @@ TRIAGE_SORTS = {
 }
 
 
-def triage_queue(user, *, sort: str = "age", now: datetime | None = None) -> list[TriageItem]:
+def triage_queue(user, *, sort: str = "age", now: datetime | None = None, titles: bool = True) -> list[TriageItem]:
     """Everything awaiting the Monitoring Officer (issue 5): concerns at stage 3 or 4,
     safeguarding flags, overdue stages anywhere on the ladder, patterns, disputed
     enquiries older than the Chief Executive's target, and positive examples to record.
-    A fixed number of queries whatever the size."""
+    A fixed number of queries whatever the size.
+
+    The concerns are read as a few columns each, enough to sort them; ``titles=False``
+    leaves their titles (the two people's names) and links for ``triage_titles`` to fill in
+    for the page shown, so a long queue costs little more than a page of it (README
+    "Performance")."""
     if not is_monitoring_officer(user):
         return []
     now = now or timezone.now()
@@ -201,8 +247,7 @@ def triage_queue(user, *, sort: str = "age", now: datetime | None = None) -> lis
 
     items: list[TriageItem] = []
     awaiting = (
-        _base()
-        .filter(
+        Concern.objects.filter(
             Q(state__in=[ConcernState.MO_REVIEW, ConcernState.SANCTION])
             | Q(state__in=CONCERN_OPEN_STATES, safeguarding=True)
             | Q(state__in=CONCERN_OPEN_STATES, due_at__lt=now)
@@ -210,27 +255,31 @@ def triage_queue(user, *, sort: str = "age", now: datetime | None = None) -> lis
         # Not one this Monitoring Officer is a party to: a deputy handles it.
         .exclude(complainant_user=user)
         .exclude(subject_officer__user=user)
+        .order_by("-raised_at", "-pk")
+        .values_list("pk", "reference", "state", "safeguarding", "due_at", "stage_started_at")
     )
-    for concern in awaiting:
+    for pk, reference, state, safeguarding, due_at, stage_started_at in awaiting:
+        label = ConcernState(state).label
         reasons = []
-        if concern.safeguarding:
+        if safeguarding:
             reasons.append("Safeguarding flag")
-        if concern.state in (ConcernState.MO_REVIEW, ConcernState.SANCTION):
-            reasons.append(concern.get_state_display())
-        overdue = concern.due_at is not None and concern.due_at < now
+        if state in (ConcernState.MO_REVIEW, ConcernState.SANCTION):
+            reasons.append(label)
+        overdue = due_at is not None and due_at < now
         if overdue:
-            reasons.append(f"{concern.get_state_display()} overdue since {concern.due_on:%-d %B %Y}")
+            reasons.append(f"{label} overdue since {local_date(due_at):%-d %B %Y}")
         items.append(
             TriageItem(
                 kind="concern",
                 why="; ".join(dict.fromkeys(reasons)),
-                reference=concern.reference,
-                url=concern.get_absolute_url(),
-                title=f"{concern.complainant_name} about {concern.subject_name}",
-                waiting_since=concern.stage_started_at,
-                age_working_days=age(concern.stage_started_at),
+                reference=reference,
+                url="",
+                title="",
+                waiting_since=stage_started_at,
+                age_working_days=age(stage_started_at),
                 overdue=overdue,
-                stage=concern.stage,
+                stage=CONCERN_STAGE_NUMBERS.get(state),
+                concern_id=pk,
             )
         )
     for pattern in patterns(now=now):
@@ -277,7 +326,19 @@ def triage_queue(user, *, sort: str = "age", now: datetime | None = None) -> lis
                 age_working_days=age(example.forwarded_at),
             )
         )
-    return sorted(items, key=TRIAGE_SORTS.get(sort, TRIAGE_SORTS["age"]))
+    items = sorted(items, key=TRIAGE_SORTS.get(sort, TRIAGE_SORTS["age"]))
+    return triage_titles(items) if titles else items
+
+
+def triage_titles(items: list[TriageItem]) -> list[TriageItem]:
+    """Title the concerns among ``items`` "complainant about subject", and link them (one query)."""
+    concerns = _list_base().in_bulk([item.concern_id for item in items if item.concern_id])
+    for item in items:
+        if item.concern_id in concerns:
+            concern = concerns[item.concern_id]
+            item.title = f"{concern.complainant_name} about {concern.subject_name}"
+            item.url = concern.get_absolute_url()
+    return items
 
 
 # --- Sanctions register ---------------------------------------------------------------------

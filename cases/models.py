@@ -85,10 +85,12 @@ def may_decline(enquiry: Enquiry, user) -> bool:
 
 class Enquiry(ConcurrentTransitionMixin, Deadline):
     reference = models.CharField(max_length=20, unique=True, editable=False)
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="enquiries")
+    # Found by member through enquiry_by_member, and by service through enquiry_by_service (below):
+    # no single-column indexes to keep up beside them.
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="enquiries", db_index=False)
     subject = models.CharField(max_length=200)
     details = models.TextField()
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="enquiries")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="enquiries", db_index=False)
     ward = models.ForeignKey(Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="enquiries")
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     # 001 §8.1 (a)–(c): implicit consent to share a constituent's data holds only when all are yes.
@@ -115,6 +117,18 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
         verbose_name_plural = "enquiries"
         ordering = ["-received_at"]
         indexes = [
+            # The dashboards' recount of the enquiries received on given days (reporting).
+            models.Index(fields=["received_at"], name="enquiry_received"),
+            # List pages a page at a time (README "Performance"): each reads its 50 rows in order
+            # from an index, whatever the number of enquiries.
+            #   My enquiries: WHERE member_id = %s ORDER BY received_at DESC, id DESC LIMIT 50 OFFSET …
+            models.Index(fields=["member", "received_at", "id"], name="enquiry_by_member"),
+            #   A Head of Service's queue: WHERE service_id = %s ORDER BY due_at, id LIMIT 50 OFFSET …
+            models.Index(fields=["service", "due_at", "id"], name="enquiry_by_service"),
+            #   The queue of several services, or all of them: … ORDER BY due_at, id LIMIT 50 OFFSET …
+            models.Index(fields=["due_at", "id"], name="enquiry_by_due"),
+            #   …and its open or overdue ones: WHERE state IN (…) AND due_at < %s ORDER BY due_at, id …
+            models.Index(fields=["due_at", "id"], condition=Q(state__in=OPEN_STATES), name="enquiry_open_by_due"),
             # "My work" and the service queues: open enquiries of an owner or service by due date.
             models.Index(fields=["owner", "due_at"], condition=Q(state__in=OPEN_STATES), name="enquiry_open_by_owner"),
             models.Index(
@@ -673,6 +687,10 @@ class Concern(ConcurrentTransitionMixin, Deadline):
         ordering = ["-raised_at"]
         indexes = [
             models.Index(fields=["state", "due_at"], name="concern_by_state"),
+            # The dashboards' recount of the concerns raised on given days (reporting).
+            models.Index(fields=["raised_at"], name="concern_raised"),
+            # Patterns (concern_selectors.patterns): WHERE state = 'informal_action' AND closed_at >= %s.
+            models.Index(fields=["state", "closed_at"], name="concern_closed"),
             models.Index(fields=["remind_at", "id"], condition=Q(remind_at__isnull=False), name="concern_remind_due"),
             models.Index(
                 fields=["escalate_at", "id"], condition=Q(escalate_at__isnull=False), name="concern_escalate_due"

@@ -40,6 +40,7 @@ from cases.concern_selectors import my_concerns as concerns_raised_by
 from cases.models import Concern, ConcernState
 from cases.models import is_monitoring_officer as may_act_as_monitoring_officer
 from cases.views.errors import add_service_errors
+from cases.views.pages import paginate
 
 
 def _label(text: str) -> Callable[[Concern], str]:
@@ -116,14 +117,21 @@ def _serving_party(request: HttpRequest):
 # --- The list and raising a concern ------------------------------------------------------
 
 
+# Three lists share the page, so 25 rows each rather than the usual 50.
+CONCERN_LIST_PAGE_SIZE = 25
+
+
 @require_safe
 def my_concerns(request: HttpRequest) -> HttpResponse:
+    """Three lists, each a page at a time with its own page number: a Whip can join thousands
+    of concerns over the years, and the page costs the same whatever the number."""
     _serving_party(request)
     user = request.user
+    size = CONCERN_LIST_PAGE_SIZE
     context = {
-        "raised": list(concerns_raised_by(user)),
-        "handled": list(concerns_handled_by(user)),
-        "joined": list(concerns_joined_by(user)),
+        "raised": paginate(request, concerns_raised_by(user), param="raised", per_page=size),
+        "handled": paginate(request, concerns_handled_by(user), param="handled", per_page=size),
+        "joined": paginate(request, concerns_joined_by(user), param="joined", per_page=size),
     }
     return render(request, "cases/concerns.html", context)
 

@@ -9,6 +9,7 @@ from cases import services
 from cases.forms import EnquiryForm
 from cases.selectors import member_enquiries, with_deadline_flags
 from cases.views.errors import add_service_errors
+from cases.views.pages import paginate
 
 
 def _member(request: HttpRequest):
@@ -19,9 +20,11 @@ def _member(request: HttpRequest):
 
 
 def my_enquiries(request: HttpRequest) -> HttpResponse:
+    """A councillor's enquiries, newest first, 50 a page: a busy councillor files thousands
+    over the years, and the page costs the same whatever the number."""
     _member(request)
-    enquiries = with_deadline_flags(list(member_enquiries(request.user)))
-    return render(request, "cases/my_enquiries.html", {"enquiries": enquiries})
+    paged = paginate(request, member_enquiries(request.user))
+    return render(request, "cases/my_enquiries.html", {"enquiries": with_deadline_flags(paged.rows), "paged": paged})
 
 
 def enquiry_new(request: HttpRequest) -> HttpResponse:

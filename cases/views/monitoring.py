@@ -18,9 +18,11 @@ from cases.concern_selectors import (
     prohibition_get_for_user,
     sanctions_register,
     triage_queue,
+    triage_titles,
 )
 from cases.models import Sanction
 from cases.views.errors import add_service_errors
+from cases.views.pages import paginate
 
 TRIAGE_KINDS = {
     "concern": "Concern",
@@ -43,18 +45,23 @@ def triage(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "age")
     if sort not in TRIAGE_SORTS:
         sort = "age"
-    items = triage_queue(request.user, sort=sort)
-    for item in items:
+    # Sorted whole, then shown 50 a page, so each page is in the right place in the order; only
+    # the page's rows need their titles.
+    paged = paginate(request, triage_queue(request.user, sort=sort, titles=False))
+    triage_titles(paged.rows)
+    for item in paged.rows:
         item.kind_label = TRIAGE_KINDS.get(item.kind, item.kind)
     columns = {name: {"sorted": name == sort, "direction": direction} for name, direction in TRIAGE_COLUMNS.items()}
-    return render(request, "cases/triage.html", {"items": items, "sort": sort, "columns": columns})
+    context = {"items": paged.rows, "paged": paged, "sort": sort, "columns": columns}
+    return render(request, "cases/triage.html", context)
 
 
 @require_safe
 def sanctions_register_view(request: HttpRequest) -> HttpResponse:
     _require_monitoring_officer(request)
     today = timezone.localdate()
-    sanctions = list(sanctions_register(request.user))
+    paged = paginate(request, sanctions_register(request.user))
+    sanctions = paged.rows
     for sanction in sanctions:
         prohibition = sanction.prohibition
         if sanction.kind == Sanction.Kind.CONTACT_PROHIBITION and prohibition is not None:
@@ -64,7 +71,7 @@ def sanctions_register_view(request: HttpRequest) -> HttpResponse:
             sanction.may_end = prohibition.ends_on is None or prohibition.ends_on >= today
         else:
             sanction.in_force = sanction.not_started = sanction.may_end = None
-    return render(request, "cases/sanctions.html", {"sanctions": sanctions, "today": today})
+    return render(request, "cases/sanctions.html", {"sanctions": sanctions, "paged": paged, "today": today})
 
 
 @require_http_methods(["GET", "POST"])

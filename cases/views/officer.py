@@ -1,7 +1,6 @@
 """The officer's pages: My work and the service queue."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,16 +15,20 @@ from cases.selectors import (
     service_queue,
     with_deadline_flags,
 )
+from cases.views.pages import paginate
 from people.models import Service
 
-QUEUE_PAGE_SIZE = 50
+QUEUE_COUNT_CAP = 10_000
 
 
 def my_work(request: HttpRequest) -> HttpResponse:
+    """Open enquiries the officer owns, soonest due first, 50 a page (the Chief Executive's
+    also holds every dispute waiting for a decision)."""
     if getattr(request.user, "officer", None) is None:
         raise PermissionDenied("My work is for officers.")
-    enquiries = with_deadline_flags(list(officer_work_queue(request.user)))
-    return render(request, "cases/my_work.html", {"enquiries": enquiries, "now": timezone.now()})
+    paged = paginate(request, officer_work_queue(request.user))
+    context = {"enquiries": with_deadline_flags(paged.rows), "paged": paged, "now": timezone.now()}
+    return render(request, "cases/my_work.html", context)
 
 
 def service_queue_view(request: HttpRequest) -> HttpResponse:
@@ -47,14 +50,13 @@ def service_queue_view(request: HttpRequest) -> HttpResponse:
             overdue=data["overdue"],
             text=data["q"],
         )
-    page = Paginator(service_queue(request.user, filters), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    # A service's queue holds every enquiry it has had: a quarter of a million in a decade for the
+    # busiest, so the count stops at QUEUE_COUNT_CAP (the filters find the rest).
+    paged = paginate(request, service_queue(request.user, filters), cap=QUEUE_COUNT_CAP)
     context = {
         "form": form,
-        "page": page,
-        "enquiries": with_deadline_flags(list(page)),
-        "query": query.urlencode(),
+        "paged": paged,
+        "enquiries": with_deadline_flags(paged.rows),
         "now": timezone.now(),
     }
     return render(request, "cases/service_queue.html", context)
