@@ -235,6 +235,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # One queue name per portal, so several portals (or test runs) can share a Redis.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "protocol-portal")
 SCHEDULER_HEARTBEAT_SECONDS = env_int("SCHEDULER_HEARTBEAT_SECONDS", 60, minimum=1)
+# How often the dashboards' figures catch up with the cases (DESIGN §7).
+REPORTING_REFRESH_SECONDS = env_int("REPORTING_REFRESH_SECONDS", 300, minimum=10)
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Works from the data, not from ticks: a missed tick is made good by the next one.
     "deadline-sweep": {
@@ -252,6 +254,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 300,
         "options": {"expires": 300},
     },
+    # The dashboards' summary tables (reporting.summaries): recounts the days that changed.
+    "reporting-refresh": {
+        "task": "reporting.tasks.summaries_refresh",
+        "schedule": REPORTING_REFRESH_SECONDS,
+        "options": {"expires": REPORTING_REFRESH_SECONDS},
+    },
     "scheduler-heartbeat": {
         "task": "escalation.tasks.scheduler_heartbeat",
         "schedule": SCHEDULER_HEARTBEAT_SECONDS,
@@ -259,6 +267,28 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "options": {"expires": SCHEDULER_HEARTBEAT_SECONDS},
     },
 }
+
+
+def reporting_digest_beat(enabled: bool) -> dict[str, dict]:
+    """The monthly digest's beat entry (DESIGN §7): last month's figures to the Standards
+    Committee at 07:00 on the 1st, only when REPORTING_DIGEST_ENABLED."""
+    if not enabled:
+        return {}
+    from celery.schedules import crontab
+
+    return {
+        "reporting-monthly-digest": {
+            "task": "reporting.tasks.monthly_digest",
+            "schedule": crontab(minute=0, hour=7, day_of_month=1),
+            # Still "last month" for a week; sent once however often it runs (reporting.digest).
+            "options": {"expires": 7 * 24 * 60 * 60},
+        }
+    }
+
+
+# Off by default, so the embedded run (and a new install) sends the committee no e-mail.
+REPORTING_DIGEST_ENABLED = env_bool("REPORTING_DIGEST_ENABLED", False)
+CELERY_BEAT_SCHEDULE.update(reporting_digest_beat(REPORTING_DIGEST_ENABLED))
 
 # --- Logging ------------------------------------------------------------------
 
@@ -268,6 +298,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every stylesheet and font it reads at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # --- Demo ---------------------------------------------------------------------

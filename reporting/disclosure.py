@@ -1,0 +1,229 @@
+"""Disclosure control for the Standards Committee's pages (DESIGN §7; issue 6).
+
+The committee sees aggregates only: any count from 1 to 4 shows as "fewer than 5",
+and no suppressed count may be worked out from the others on the same page. Each
+table is checked along its rows and its columns: where a line with a total would
+have exactly one suppressed cell, the smallest other non-zero cell in that line is
+suppressed too (secondary suppression), so the total no longer gives it away. In a
+table with both a total row and a total column, two hidden cells per line are not
+always enough (the lines' sums can be combined to single one out), so while any hidden
+cell still follows from the sums another is hidden beside it. A percentage or median
+over fewer than five cases is not shown either.
+
+A page shows the same figure in several places and has sums that run across tables:
+``same_figure``, ``protect_lines`` and ``withhold_rate`` apply the same rules across a
+page (reporting.figures does so for the committee's dashboard).
+
+The Monitoring Officer and Chief Executive see the operational view: no suppression.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+THRESHOLD = 5
+FEWER_THAN = "fewer than 5"
+TOO_FEW = "too few to show"
+NOTE = (
+    "Counts from 1 to 4 show as “fewer than 5”, and where a total would give one away another small "
+    "count is withheld too, so no one can be identified."
+)
+
+
+@dataclass
+class Cell:
+    value: int | float | None
+    # What the page shows: the number formatted, or "fewer than 5".
+    text: str = ""
+    suppressed: bool = False
+    # A count (suppressible) rather than a rate or a median (shown or withheld by its base).
+    is_count: bool = True
+    # For a rate or median: how many cases it is over.
+    base: int | None = None
+    # Where the operational view's drill-down goes (a query string for reporting's case list).
+    drill: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            self.text = format_value(self.value)
+
+
+def format_value(value: int | float | None) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return f"{value:,}"
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    columns: list[str]
+    rows: list[tuple[str, list[Cell]]]
+    definition: str
+    # Which columns and rows hold totals of the others (their cells are the sums shown).
+    total_column: int | None = None
+    total_row: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def cell(self, row: int, column: int) -> Cell:
+        return self.rows[row][1][column]
+
+
+def _primary(cell: Cell) -> None:
+    if cell.is_count:
+        if isinstance(cell.value, int) and 0 < cell.value < THRESHOLD:
+            cell.suppressed, cell.text = True, FEWER_THAN
+    elif cell.base is not None and cell.base < THRESHOLD and cell.value is not None:
+        cell.suppressed, cell.text = True, TOO_FEW
+
+
+def _protect(line: list[Cell]) -> bool:
+    """Suppress one more cell in a line that has exactly one suppressed count."""
+    counts = [cell for cell in line if cell.is_count]
+    suppressed = [cell for cell in counts if cell.suppressed]
+    if len(suppressed) != 1:
+        return False
+    others = [cell for cell in counts if not cell.suppressed and isinstance(cell.value, int) and cell.value > 0]
+    if not others:
+        return False
+    _hide(min(others, key=lambda cell: cell.value))
+    return True
+
+
+def _lines(table: Table) -> list[list[tuple[Cell, int]]]:
+    """Each line that has a total, as (count cell, +1 for a part or -1 for the total)."""
+    lines = []
+    if table.total_column is not None:
+        for _, cells in table.rows:
+            lines.append([(cell, -1 if n == table.total_column else 1) for n, cell in enumerate(cells)])
+    if table.total_row is not None:
+        width = max((len(cells) for _, cells in table.rows), default=0)
+        for column in range(width):
+            lines.append(
+                [(cells[column], -1 if n == table.total_row else 1) for n, (_, cells) in enumerate(table.rows)]
+            )
+    return [[(cell, sign) for cell, sign in line if cell.is_count] for line in lines]
+
+
+def _given_away(table: Table) -> list[Cell]:
+    """The hidden counts that the lines' sums still determine, combined any way (exact
+    elimination over the hidden cells; tables are small)."""
+    hidden = [cell for _, cells in table.rows for cell in cells if cell.is_count and cell.suppressed]
+    index = {id(cell): n for n, cell in enumerate(hidden)}
+    reduced: list[list[Fraction]] = []
+    pivots: list[int] = []
+    for line in _lines(table):
+        equation = [Fraction(0)] * len(hidden)
+        for cell, sign in line:
+            if id(cell) in index:
+                equation[index[id(cell)]] += sign
+        for row, pivot in zip(reduced, pivots, strict=True):
+            if equation[pivot]:
+                equation = [a - equation[pivot] * b for a, b in zip(equation, row, strict=True)]
+        lead = next((n for n, a in enumerate(equation) if a), None)
+        if lead is None:
+            continue
+        equation = [a / equation[lead] for a in equation]
+        for n, row in enumerate(reduced):
+            if row[lead]:
+                reduced[n] = [a - row[lead] * b for a, b in zip(row, equation, strict=True)]
+        reduced.append(equation)
+        pivots.append(lead)
+    return [hidden[pivot] for row, pivot in zip(reduced, pivots, strict=True) if sum(1 for a in row if a) == 1]
+
+
+def _hide(cell: Cell) -> None:
+    cell.suppressed, cell.text = True, FEWER_THAN if cell.value < THRESHOLD else "suppressed"
+
+
+def _hide_beside(table: Table, exposed: Cell) -> bool:
+    """Hide one more count, on a line through ``exposed`` if one will do: the smallest that
+    stops it being determined, else the smallest. Once every non-zero count is hidden
+    nothing is determined, so this ends."""
+    visible = sorted(
+        (
+            cell
+            for _, cells in table.rows
+            for cell in cells
+            if cell.is_count and not cell.suppressed and isinstance(cell.value, int) and cell.value > 0
+        ),
+        key=lambda cell: cell.value,
+    )
+    beside = {id(cell) for line in _lines(table) if any(cell is exposed for cell, _ in line) for cell, _ in line}
+    candidates = [cell for cell in visible if id(cell) in beside] + [cell for cell in visible if id(cell) not in beside]
+    if not candidates:
+        return False
+    for cell in candidates:
+        cell.suppressed = True
+        if not any(other is exposed for other in _given_away(table)):
+            _hide(cell)
+            return True
+        cell.suppressed = False
+    _hide(candidates[0])
+    return True
+
+
+def suppress(table: Table) -> Table:
+    """Apply primary and secondary suppression to ``table`` in place (and return it)."""
+    for _, cells in table.rows:
+        for cell in cells:
+            _primary(cell)
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            # Rows and columns are only derivable from a total shown on the same line.
+            if table.total_column is not None:
+                for _, cells in table.rows:
+                    changed |= _protect(cells)
+            if table.total_row is not None:
+                width = max((len(cells) for _, cells in table.rows), default=0)
+                for column in range(width):
+                    changed |= _protect([cells[column] for _, cells in table.rows if column < len(cells)])
+        # With totals both ways, lines can be combined (each line alone is safe by now).
+        if table.total_column is None or table.total_row is None:
+            break
+        exposed = _given_away(table)
+        if not exposed or not _hide_beside(table, exposed[0]):
+            break
+    if any(cell.suppressed for _, cells in table.rows for cell in cells) and NOTE not in table.notes:
+        table.notes.append(NOTE)
+    return table
+
+
+def protect_lines(lines: list[list[Cell]]) -> bool:
+    """Secondary suppression along lines whose sum is shown somewhere on the page (a table
+    elsewhere, a headline): the cells may come from several tables. True if it hid any."""
+    changed = False
+    for line in lines:
+        changed |= _protect(line)
+    return changed
+
+
+def same_figure(cells: list[Cell]) -> bool:
+    """One figure shown in several places on a page: hidden in one, it is hidden in all.
+    True if it hid any."""
+    if not any(cell.suppressed for cell in cells):
+        return False
+    shown = [cell for cell in cells if not cell.suppressed]
+    for cell in shown:
+        _hide(cell)
+    return bool(shown)
+
+
+def withhold_rate(rate: Cell, *parts: Cell) -> Cell:
+    """A percentage made of counts shown as hidden would give them back (with the base
+    shown beside it): withhold it too."""
+    if rate.value is not None and not rate.suppressed and any(part.suppressed for part in parts):
+        rate.suppressed, rate.text = True, TOO_FEW
+    return rate
+
+
+def suppress_figure(cell: Cell) -> Cell:
+    """A single headline number, with no total beside it."""
+    _primary(cell)
+    return cell
