@@ -36,6 +36,13 @@ def navigation(request: HttpRequest) -> dict:
     # read above), so only they cost the query for roles.
     if officer is not None and user.has_perm("cases.view_enquiry") and Role.MONITORING_OFFICER in user_roles(user):
         items.append(("Monitoring Officer", reverse("cases:triage")))
+    # DESIGN §7: the dashboards, for the Standards Committee and its Chair (councillors, or co-opted
+    # independent members who are neither councillor nor officer: one query for their roles), and the
+    # Monitoring Officer and Chief Executive (officers with the permission read above: no query).
+    from reporting.views import audience_for
+
+    if (officer is None or user.has_perm("cases.view_enquiry")) and audience_for(user) is not None:
+        items.append(("Reports", reverse("reporting:dashboard")))
     # 000 §VI: anyone records where member-officer working went well.
     if member is not None or officer is not None:
         items.append(("Positive examples", reverse("cases:positive_examples")))

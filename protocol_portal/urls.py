@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("password/changed/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("cases.urls")),
+    path("", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,245 @@
+"""The cases behind a dashboard figure, for the operational view's drill-down (issue 6).
+
+The same cohorts as ``reporting.summaries`` (enquiries received in the period,
+concerns raised in it) and the same definitions, so a figure and its list agree;
+but read through the permission-scoped selectors, so each person sees only the cases
+they may see (the Chief Executive none of the concerns: need-to-know, DESIGN §4).
+
+Everything but "late" filters in SQL. An enquiry is late when its first response came
+after, or has not come by, the end of the fifth working day after receipt (001 §7.1):
+that day depends on the calendar, so the candidates (received in the period, not
+answered within four calendar days, which no on-time enquiry can be) are read as
+four columns and checked exactly in Python, then paginated.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from cases.concern_selectors import concerns_visible_to
+from cases.models import (
+    AWAITING_RESPONSE,
+    CONCERN_STAGE_NUMBERS,
+    Concern,
+    Decline,
+    Dispute,
+    Enquiry,
+    EnquiryEscalation,
+    TimelineEvent,
+)
+from cases.selectors import enquiries_visible_to
+from escalation.calendar import council_calendar, end_of_day, local_date
+from people.models import Directorate, Service
+from reporting.periods import Period
+
+# No enquiry answered within this long after receipt can have missed its first deadline:
+# the end of the fifth working day is at least five calendar days on (an hour of margin
+# for the clocks changing).
+SURELY_ON_TIME = timedelta(days=4)
+
+
+@dataclass(frozen=True)
+class Drill:
+    metric: str
+    period: Period
+    directorate: Directorate | None = None
+    service: Service | None = None
+    rung: int | None = None
+    kind: str = ""
+    stage: int | None = None
+    outcome: str = ""
+
+    @property
+    def is_about_concerns(self) -> bool:
+        return self.metric == "concerns"
+
+
+def _moments(period: Period) -> tuple[datetime, datetime]:
+    """The period's first and last moments in the council's time zone, as summaries counts days."""
+    tz = timezone.get_default_timezone()
+    return (
+        datetime.combine(period.start, datetime.min.time(), tzinfo=tz),
+        datetime.combine(period.end, datetime.min.time(), tzinfo=tz),
+    )
+
+
+def _scoped(queryset: QuerySet, drill: Drill) -> QuerySet:
+    if drill.service is not None:
+        queryset = queryset.filter(service=drill.service)
+    if drill.directorate is not None:
+        queryset = queryset.filter(service__directorate=drill.directorate)
+    return queryset
+
+
+# --- Enquiries ------------------------------------------------------------------------------
+
+
+def enquiries_behind(user, drill: Drill, *, now: datetime | None = None) -> QuerySet[Enquiry]:
+    """The enquiries behind a figure that ``user`` may see, newest first (every metric but "late")."""
+    now = now or timezone.now()
+    enquiries = _scoped(enquiries_visible_to(user), drill)
+    if drill.metric == "overdue":
+        # As the dashboard counts it: open now and past the deadline, whenever received.
+        return enquiries.filter(state__in=AWAITING_RESPONSE, due_at__lt=now).order_by("due_at", "pk")
+    start, end = _moments(drill.period)
+    enquiries = enquiries.filter(received_at__gte=start, received_at__lt=end)
+    if drill.metric == "escalated":
+        climbs = EnquiryEscalation.objects.filter(enquiry=OuterRef("pk"))
+        if drill.rung is not None:
+            climbs = climbs.filter(rung=drill.rung)
+        enquiries = enquiries.filter(Exists(climbs))
+    elif drill.metric == "declined":
+        enquiries = enquiries.filter(Exists(Decline.objects.filter(enquiry=OuterRef("pk"))))
+    elif drill.metric == "disputed":
+        enquiries = enquiries.filter(Exists(Dispute.objects.filter(enquiry=OuterRef("pk"))))
+    return enquiries.order_by("-received_at", "-pk")
+
+
+def late_enquiry_ids(user, drill: Drill, *, now: datetime | None = None):
+    """The enquiries received in the period that missed the five working days, newest
+    first: responded after the end of the fifth working day after receipt, or not at all
+    and that day has passed without the member withdrawing it (reporting.summaries
+    ``enq.late``)."""
+    now = now or timezone.now()
+    start, end = _moments(drill.period)
+    if connection.vendor == "postgresql":
+        return _late_in_sql(user, drill, start=start, end=end, now=now)
+    candidates = (
+        _scoped(enquiries_visible_to(user), drill)
+        .filter(received_at__gte=start, received_at__lt=end)
+        .filter(Q(responded_at__isnull=True) | Q(responded_at__gt=F("received_at") + SURELY_ON_TIME))
+        .order_by("-received_at", "-pk")
+        .values_list("pk", "received_at", "responded_at", "closed_at")
+    )
+    calendar = council_calendar()
+
+    @functools.cache
+    def first_due(day: date) -> datetime:
+        return end_of_day(calendar.add_working_days(day, settings.ENQUIRY_RESPONSE_WORKING_DAYS))
+
+    late = []
+    for pk, received_at, responded_at, closed_at in candidates:
+        due = first_due(local_date(received_at))
+        if responded_at is not None:
+            if responded_at > due:
+                late.append(pk)
+        # Unanswered and past the deadline, unless the member withdrew it before then.
+        elif now > due and (closed_at is None or closed_at > due):
+            late.append(pk)
+    return late
+
+
+def _first_deadlines(period: Period) -> tuple[list[date], list[datetime]]:
+    """Each day of the period with the end of the fifth working day after it (001 §7.1)."""
+    calendar = council_calendar()
+    days = [date.fromordinal(n) for n in range(period.start.toordinal(), period.end.toordinal())]
+    days_after = settings.ENQUIRY_RESPONSE_WORKING_DAYS
+    return days, [end_of_day(calendar.add_working_days(day, days_after)) for day in days]
+
+
+def _late_in_sql(user, drill: Drill, *, start: datetime, end: datetime, now: datetime):
+    """The same rule as the Python loop below, in one SQL filter: each received day's first
+    deadline travels as a pair of arrays and is joined on the day, so PostgreSQL pages along
+    the received-date index instead of the page reading a year of enquiries into Python."""
+    days, deadlines = _first_deadlines(drill.period)
+    late = RawSQL(
+        """
+        SELECT e.id FROM cases_enquiry e
+        JOIN unnest(%s::date[], %s::timestamptz[]) AS first_due(day, due_at)
+          ON first_due.day = (e.received_at AT TIME ZONE %s)::date
+        WHERE e.received_at >= %s AND e.received_at < %s
+          AND (e.responded_at > first_due.due_at
+               OR (e.responded_at IS NULL AND first_due.due_at < %s
+                   AND (e.closed_at IS NULL OR e.closed_at > first_due.due_at)))
+        """,
+        [days, deadlines, settings.TIME_ZONE, start, end, now],
+    )
+    return (
+        _scoped(enquiries_visible_to(user), drill)
+        .filter(received_at__gte=start, received_at__lt=end, pk__in=late)
+        .order_by("-received_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def enquiries_by_ids(user, ids: list[int]) -> list[Enquiry]:
+    """One page of enquiries, in the order of ``ids`` (one query)."""
+    found = {enquiry.pk: enquiry for enquiry in enquiries_visible_to(user).filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+# --- Concerns -------------------------------------------------------------------------------
+
+STATES_AT = {number: state for state, number in CONCERN_STAGE_NUMBERS.items()}
+
+
+def _starting_stage_at_least(stage: int) -> Q | bool:
+    """Where concern_raise started it (reporting.summaries ``_starting_stage``): stage 3 with
+    a safeguarding flag, else 1, or 2 when the complainant did not feel able to talk."""
+    if stage <= 1:
+        return True
+    if stage == 2:
+        return Q(safeguarding=True) | Q(feels_able_to_talk=False)
+    if stage == 3:
+        return Q(safeguarding=True)
+    return False
+
+
+def _starting_stage_at_most(stage: int) -> Q | bool:
+    if stage >= 3:
+        return True
+    if stage == 2:
+        return Q(safeguarding=False)
+    return Q(safeguarding=False, feels_able_to_talk=True)
+
+
+def _been_at(stages: list[int], starting: Q | bool) -> Q | bool:
+    """Started at, is now at, or moved to one of ``stages``."""
+    if starting is True:
+        return True
+    states = [STATES_AT[stage] for stage in stages if stage in STATES_AT]
+    moved = TimelineEvent.objects.filter(
+        concern=OuterRef("pk"),
+        # Stage 4 is reached by proposing formal action (reporting.summaries.REACHING_KINDS).
+        kind__in=[TimelineEvent.Kind.STAGE_CHANGED, TimelineEvent.Kind.FORMAL_ACTION_PROPOSED],
+        to_state__in=states,
+    )
+    condition = Q(state__in=states) | Q(Exists(moved))
+    return condition if starting is False else condition | starting
+
+
+def reached_stage(stage: int) -> Q:
+    """Concerns that reached ``stage``, as the ladder counts them (reporting.summaries
+    ``con.reached``): every stage from the lowest to the highest it has been at."""
+    conditions = [
+        _been_at(list(range(stage, 5)), _starting_stage_at_least(stage)),
+        _been_at(list(range(1, stage + 1)), _starting_stage_at_most(stage)),
+    ]
+    combined = Q()
+    for condition in conditions:
+        if condition is False:
+            return Q(pk__in=[])
+        if condition is not True:
+            combined &= condition
+    return combined
+
+
+def concerns_behind(user, drill: Drill) -> QuerySet[Concern]:
+    """The concerns raised in the period behind a figure that ``user`` may see, newest first."""
+    start, end = _moments(drill.period)
+    concerns = _scoped(concerns_visible_to(user), drill).filter(raised_at__gte=start, raised_at__lt=end)
+    if drill.kind:
+        concerns = concerns.filter(kind=drill.kind)
+    if drill.stage is not None:
+        concerns = concerns.filter(reached_stage(drill.stage))
+    if drill.outcome:
+        concerns = concerns.filter(state=drill.outcome, closed_at__isnull=False)
+    return concerns.order_by("-raised_at", "-pk")
