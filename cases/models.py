@@ -107,6 +107,10 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
     clock_started_at = models.DateTimeField(default=timezone.now)
     # Deadline gives due_at (the end of the working day a response is due, 001 §7.1, or the
     # holding reply's target), remind_at, escalate_at and rung.
+    # What "answered within five working days" is measured against (001 §7.1; the
+    # dashboards): the end of the fifth working day after receipt, kept in step when the
+    # council's closure days change. Unlike due_at, a holding reply or a reopening leaves it.
+    first_due_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True, help_text="First answer or holding reply.")
     answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -268,6 +268,7 @@ def enquiry_file(
         clock_started_at=now,
         due_at=_response_due_at(now),
     )
+    enquiry.first_due_at = enquiry.due_at
     _reschedule(enquiry, now=now)
     if purpose == Purpose.CASEWORK:
         enquiry.constituent_lives_in_ward = constituent_lives_in_ward
@@ -753,6 +754,29 @@ def enquiry_consent_record(
     return record
 
 
+# A first deadline is at most this many calendar days after receipt (five working days
+# across the Christmas closure), so a changed day can move only these receipt days' deadlines.
+FIRST_DEADLINE_REACH_DAYS = 21
+
+
+def _first_deadlines_recompute(days: Sequence[date], *, calendar) -> int:
+    """Keep every enquiry's ``first_due_at`` (open or not) in step with the calendar: one
+    UPDATE per receipt day whose first deadline the changed days could move."""
+    tz = timezone.get_default_timezone()
+    first = date.fromordinal(min(days).toordinal() - FIRST_DEADLINE_REACH_DAYS)
+    moved = 0
+    for ordinal in range(first.toordinal(), max(days).toordinal() + 1):
+        day = date.fromordinal(ordinal)
+        start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
+        due = end_of_day(calendar.add_working_days(day, settings.ENQUIRY_RESPONSE_WORKING_DAYS))
+        moved += (
+            Enquiry.objects.filter(received_at__gte=start, received_at__lt=start + timedelta(days=1))
+            .exclude(first_due_at=due)
+            .update(first_due_at=due)
+        )
+    return moved
+
+
 @transaction.atomic
 def enquiries_due_dates_recompute(*, days: Iterable[date], actor=None, now: datetime | None = None) -> int:
     """A closure day was added or removed: recompute the deadline, the reminder and the next
@@ -763,6 +787,7 @@ def enquiries_due_dates_recompute(*, days: Iterable[date], actor=None, now: date
     if not days:
         return 0
     calendar = council_calendar()
+    _first_deadlines_recompute(days, calendar=calendar)
     changed = 0
     first = days[0]
     candidates = (

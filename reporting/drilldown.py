@@ -14,14 +14,10 @@ four columns and checked exactly in Python, then paginated.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
-from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from cases.concern_selectors import concerns_visible_to
@@ -36,14 +32,8 @@ from cases.models import (
     TimelineEvent,
 )
 from cases.selectors import enquiries_visible_to
-from escalation.calendar import council_calendar, end_of_day, local_date
 from people.models import Directorate, Service
 from reporting.periods import Period
-
-# No enquiry answered within this long after receipt can have missed its first deadline:
-# the end of the fifth working day is at least five calendar days on (an hour of margin
-# for the clocks changing).
-SURELY_ON_TIME = timedelta(days=4)
 
 
 @dataclass(frozen=True)
@@ -103,68 +93,20 @@ def enquiries_behind(user, drill: Drill, *, now: datetime | None = None) -> Quer
     return enquiries.order_by("-received_at", "-pk")
 
 
-def late_enquiry_ids(user, drill: Drill, *, now: datetime | None = None):
+def late_enquiry_ids(user, drill: Drill, *, now: datetime | None = None) -> QuerySet:
     """The enquiries received in the period that missed the five working days, newest
-    first: responded after the end of the fifth working day after receipt, or not at all
-    and that day has passed without the member withdrawing it (reporting.summaries
-    ``enq.late``)."""
+    first: responded after the end of the fifth working day after receipt (the enquiry's
+    ``first_due_at``), or not at all and that day has passed without the member
+    withdrawing it (reporting.summaries ``enq.late``). Primary keys, for a page of them."""
     now = now or timezone.now()
     start, end = _moments(drill.period)
-    if connection.vendor == "postgresql":
-        return _late_in_sql(user, drill, start=start, end=end, now=now)
-    candidates = (
-        _scoped(enquiries_visible_to(user), drill)
-        .filter(received_at__gte=start, received_at__lt=end)
-        .filter(Q(responded_at__isnull=True) | Q(responded_at__gt=F("received_at") + SURELY_ON_TIME))
-        .order_by("-received_at", "-pk")
-        .values_list("pk", "received_at", "responded_at", "closed_at")
-    )
-    calendar = council_calendar()
-
-    @functools.cache
-    def first_due(day: date) -> datetime:
-        return end_of_day(calendar.add_working_days(day, settings.ENQUIRY_RESPONSE_WORKING_DAYS))
-
-    late = []
-    for pk, received_at, responded_at, closed_at in candidates:
-        due = first_due(local_date(received_at))
-        if responded_at is not None:
-            if responded_at > due:
-                late.append(pk)
-        # Unanswered and past the deadline, unless the member withdrew it before then.
-        elif now > due and (closed_at is None or closed_at > due):
-            late.append(pk)
-    return late
-
-
-def _first_deadlines(period: Period) -> tuple[list[date], list[datetime]]:
-    """Each day of the period with the end of the fifth working day after it (001 §7.1)."""
-    calendar = council_calendar()
-    days = [date.fromordinal(n) for n in range(period.start.toordinal(), period.end.toordinal())]
-    days_after = settings.ENQUIRY_RESPONSE_WORKING_DAYS
-    return days, [end_of_day(calendar.add_working_days(day, days_after)) for day in days]
-
-
-def _late_in_sql(user, drill: Drill, *, start: datetime, end: datetime, now: datetime):
-    """The same rule as the Python loop below, in one SQL filter: each received day's first
-    deadline travels as a pair of arrays and is joined on the day, so PostgreSQL pages along
-    the received-date index instead of the page reading a year of enquiries into Python."""
-    days, deadlines = _first_deadlines(drill.period)
-    late = RawSQL(
-        """
-        SELECT e.id FROM cases_enquiry e
-        JOIN unnest(%s::date[], %s::timestamptz[]) AS first_due(day, due_at)
-          ON first_due.day = (e.received_at AT TIME ZONE %s)::date
-        WHERE e.received_at >= %s AND e.received_at < %s
-          AND (e.responded_at > first_due.due_at
-               OR (e.responded_at IS NULL AND first_due.due_at < %s
-                   AND (e.closed_at IS NULL OR e.closed_at > first_due.due_at)))
-        """,
-        [days, deadlines, settings.TIME_ZONE, start, end, now],
+    missed = Q(responded_at__gt=F("first_due_at")) | (
+        Q(responded_at__isnull=True, first_due_at__lt=now)
+        & (Q(closed_at__isnull=True) | Q(closed_at__gt=F("first_due_at")))
     )
     return (
         _scoped(enquiries_visible_to(user), drill)
-        .filter(received_at__gte=start, received_at__lt=end, pk__in=late)
+        .filter(missed, received_at__gte=start, received_at__lt=end)
         .order_by("-received_at", "-pk")
         .values_list("pk", flat=True)
     )

@@ -444,6 +444,7 @@ ENQUIRY_COLUMNS = [
     "answered_at",
     "closed_at",
     "version",
+    "first_due_at",
 ]
 
 
@@ -541,6 +542,7 @@ class _Enquiries:
                     state["answered_at"],
                     state["closed_at"],
                     state["version"],
+                    state["first_due_at"],
                 ),
             )
             users = set(council.chains[owner])
@@ -579,6 +581,7 @@ class _Enquiries:
             "owner": steps[rung - 1] if rung else owner,
             "clock_started_at": received_at,
             "due_at": due_at,
+            "first_due_at": due_at,
             "remind_at": None,
             "escalate_at": None,
             "rung": rung,
