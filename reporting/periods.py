@@ -116,8 +116,8 @@ def parse(key: str, *, today: date) -> Period:
         if len(parts) == 3 and parts[2].startswith("q") and parts[2][1:] in {"1", "2", "3", "4"}:
             year = municipal_year(int(parts[0]))
             return quarter_of(_add_months(year.start, 3 * (int(parts[2][1:]) - 1)))
-    except ValueError:
-        pass
+    except ValueError:  # a month or year that does not exist: fall back below
+        return municipal_year_of(today)
     return municipal_year_of(today)
 
 

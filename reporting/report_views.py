@@ -64,6 +64,7 @@ def _static_file(name: str) -> Path | None:
         if settings.STATIC_ROOT and staticfiles_storage.exists(name):
             return Path(staticfiles_storage.path(name))
     except (SuspiciousFileOperation, NotImplementedError):
+        # NotImplementedError: a storage with no local path (S3 and the like) – use the finders.
         return None
     found = finders.find(name)
     return Path(found) if isinstance(found, str) else None

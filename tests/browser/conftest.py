@@ -5,8 +5,6 @@ import os
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.cases.conftest import org  # noqa: F401  (the small council the journey runs in)
-
 # Playwright's sync API runs an event loop in the test's thread, so Django would refuse
 # the test's own database queries (SynchronousOnlyOperation) without this.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -1,78 +1,8 @@
-"""A small council for enquiry tests: one service with its chain, two councillors, outsiders."""
+"""Fixtures for the reporting tests; the `org` council is in tests/conftest.py."""
 
 from types import SimpleNamespace
 
 import pytest
-
-from people.models import Committee, StatutoryRole
-from people.services import role_groups_sync
-from tests.factories import (
-    CommitteeFactory,
-    DirectorateFactory,
-    MemberFactory,
-    OfficerFactory,
-    PoliticalGroupFactory,
-    ServiceFactory,
-    UserFactory,
-    WardFactory,
-    appoint,
-)
-
-
-@pytest.fixture
-def org(db):
-    chief = OfficerFactory(user__username="chief.executive", job_title="Chief Executive", service=None)
-    appoint(chief, StatutoryRole.HEAD_OF_PAID_SERVICE)
-    director = OfficerFactory(user__username="director", job_title="Director of Place", line_manager=chief)
-    directorate = DirectorateFactory(name="Place", director=director)
-    assistant = OfficerFactory(
-        user__username="assistant.director", job_title="Assistant Director", line_manager=director
-    )
-    head = OfficerFactory(user__username="head", job_title="Head of Highways", line_manager=assistant)
-    highways = ServiceFactory(
-        name="Highways", directorate=directorate, head_of_service=head, assistant_director=assistant
-    )
-    head.service = highways
-    head.save()
-    liaison = OfficerFactory(user__username="liaison", job_title="Liaison Officer", service=highways, line_manager=head)
-    colleague = OfficerFactory(user__username="colleague", job_title="Engineer", service=highways, line_manager=head)
-    highways.liaison_officers.set([liaison])
-
-    other_head = OfficerFactory(user__username="other.head", job_title="Head of Libraries", line_manager=director)
-    libraries = ServiceFactory(name="Libraries", directorate=directorate, head_of_service=other_head)
-    outsider = OfficerFactory(
-        user__username="outsider", job_title="Librarian", service=libraries, line_manager=other_head
-    )
-    monitoring = OfficerFactory(user__username="monitoring.officer", job_title="Monitoring Officer", line_manager=chief)
-    appoint(monitoring, StatutoryRole.MONITORING_OFFICER)
-
-    ward, other_ward = WardFactory(name="Riverside"), WardFactory(name="Hilltop")
-    group = PoliticalGroupFactory(name="Civic Party")
-    councillor = MemberFactory(user__username="councillor", wards=[ward], group=group)
-    councillor2 = MemberFactory(user__username="councillor2", wards=[other_ward])
-    standards_member = MemberFactory(user__username="standards.member", wards=[other_ward])
-    CommitteeFactory(name="Standards", kind=Committee.Kind.STANDARDS).members.set([standards_member])
-    role_groups_sync()
-    return SimpleNamespace(
-        chief=chief,
-        director=director,
-        assistant=assistant,
-        head=head,
-        liaison=liaison,
-        colleague=colleague,
-        other_head=other_head,
-        outsider=outsider,
-        monitoring=monitoring,
-        highways=highways,
-        libraries=libraries,
-        ward=ward,
-        other_ward=other_ward,
-        councillor=councillor,
-        councillor2=councillor2,
-        standards_member=standards_member,
-        stranger=UserFactory(username="stranger"),
-    )
-
 
 # --- A hand-built history for the reporting tests (tests/reporting/test_summaries.py, test_figures.py) ---
 #
