@@ -5,11 +5,11 @@ concerns raised in it) and the same definitions, so a figure and its list agree;
 but read through the permission-scoped selectors, so each person sees only the cases
 they may see (the Chief Executive none of the concerns: need-to-know, DESIGN §4).
 
-Everything but "late" filters in SQL. An enquiry is late when its first response came
-after, or has not come by, the end of the fifth working day after receipt (001 §7.1):
-that day depends on the calendar, so the candidates (received in the period, not
-answered within four calendar days, which no on-time enquiry can be) are read as
-four columns and checked exactly in Python, then paginated.
+Every list filters in SQL. An enquiry is late when its first response came after, or
+has not come by, the end of the fifth working day after receipt (001 §7.1): that
+moment depends on the calendar, so it is stored on the enquiry when it is filed
+(``Enquiry.first_due_at``, kept in step when closure days change) and "late" is a
+comparison of two columns.
 """
 
 from __future__ import annotations
@@ -72,8 +72,18 @@ def _scoped(queryset: QuerySet, drill: Drill) -> QuerySet:
 # --- Enquiries ------------------------------------------------------------------------------
 
 
+def _missed(now: datetime) -> Q:
+    """Missed the five working days (reporting.summaries ``enq.late``): responded after the
+    end of the fifth working day after receipt (the enquiry's ``first_due_at``), or not at
+    all and that moment has passed without the member withdrawing it first."""
+    return Q(responded_at__gt=F("first_due_at")) | (
+        Q(responded_at__isnull=True, first_due_at__lt=now)
+        & (Q(closed_at__isnull=True) | Q(closed_at__gt=F("first_due_at")))
+    )
+
+
 def enquiries_behind(user, drill: Drill, *, now: datetime | None = None) -> QuerySet[Enquiry]:
-    """The enquiries behind a figure that ``user`` may see, newest first (every metric but "late")."""
+    """The enquiries behind a figure that ``user`` may see, newest first."""
     now = now or timezone.now()
     enquiries = _scoped(enquiries_visible_to(user), drill)
     if drill.metric == "overdue":
@@ -81,7 +91,9 @@ def enquiries_behind(user, drill: Drill, *, now: datetime | None = None) -> Quer
         return enquiries.filter(state__in=AWAITING_RESPONSE, due_at__lt=now).order_by("due_at", "pk")
     start, end = _moments(drill.period)
     enquiries = enquiries.filter(received_at__gte=start, received_at__lt=end)
-    if drill.metric == "escalated":
+    if drill.metric == "late":
+        enquiries = enquiries.filter(_missed(now))
+    elif drill.metric == "escalated":
         climbs = EnquiryEscalation.objects.filter(enquiry=OuterRef("pk"))
         if drill.rung is not None:
             climbs = climbs.filter(rung=drill.rung)
@@ -91,31 +103,6 @@ def enquiries_behind(user, drill: Drill, *, now: datetime | None = None) -> Quer
     elif drill.metric == "disputed":
         enquiries = enquiries.filter(Exists(Dispute.objects.filter(enquiry=OuterRef("pk"))))
     return enquiries.order_by("-received_at", "-pk")
-
-
-def late_enquiry_ids(user, drill: Drill, *, now: datetime | None = None) -> QuerySet:
-    """The enquiries received in the period that missed the five working days, newest
-    first: responded after the end of the fifth working day after receipt (the enquiry's
-    ``first_due_at``), or not at all and that day has passed without the member
-    withdrawing it (reporting.summaries ``enq.late``). Primary keys, for a page of them."""
-    now = now or timezone.now()
-    start, end = _moments(drill.period)
-    missed = Q(responded_at__gt=F("first_due_at")) | (
-        Q(responded_at__isnull=True, first_due_at__lt=now)
-        & (Q(closed_at__isnull=True) | Q(closed_at__gt=F("first_due_at")))
-    )
-    return (
-        _scoped(enquiries_visible_to(user), drill)
-        .filter(missed, received_at__gte=start, received_at__lt=end)
-        .order_by("-received_at", "-pk")
-        .values_list("pk", flat=True)
-    )
-
-
-def enquiries_by_ids(user, ids: list[int]) -> list[Enquiry]:
-    """One page of enquiries, in the order of ``ids`` (one query)."""
-    found = {enquiry.pk: enquiry for enquiry in enquiries_visible_to(user).filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found]
 
 
 # --- Concerns -------------------------------------------------------------------------------
