@@ -22,6 +22,7 @@ from django.utils import timezone
 from django_fsm import has_transition_perm
 from guardian.shortcuts import assign_perm
 
+from cases.attachments import content_type_for
 from cases.models import (
     OPEN_STATES,
     Answer,
@@ -151,7 +152,8 @@ def _save_attachments(enquiry: Enquiry, files: Sequence[UploadedFile], *, user, 
             file=upload,
             name=upload.name,
             size=upload.size,
-            content_type=upload.content_type or "application/octet-stream",
+            # From the checked extension (cases.attachments), never the browser's say-so.
+            content_type=content_type_for(upload.name),
             uploaded_by=user,
         )
 

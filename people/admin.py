@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 
 from people.models import (
     Committee,
@@ -85,8 +87,28 @@ class OutsideAppointmentInline(admin.TabularInline):
     extra = 0
 
 
+class PhotoInput(forms.ClearableFileInput):
+    """The photo's "Currently:" link goes to the view that serves it to those signed in
+    (people.views.member_photo): uploads have no public URL (protocol_portal.storage)."""
+
+    class _Link:
+        def __init__(self, photo: FieldFile) -> None:
+            self.url = reverse("people:member_photo", args=[photo.instance.pk])
+            self.name = photo.name
+
+        def __str__(self) -> str:
+            return self.name
+
+    def is_initial(self, value) -> bool:
+        return isinstance(value, FieldFile) and bool(value)
+
+    def format_value(self, value):
+        return self._Link(value) if self.is_initial(value) else None
+
+
 @admin.register(Member)
 class MemberAdmin(RoleSyncAdmin):
+    formfield_overrides = {models.ImageField: {"widget": PhotoInput}}
     list_display = ["__str__", "group", "ward_names", "elected_on", "left_office_on"]
     list_filter = ["group", "wards", "committees", "officeheld__office"]
     search_fields = ["user__first_name", "user__last_name", "user__username", "user__email"]

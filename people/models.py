@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from people.photos import validate_photo
+
 
 class Ward(models.Model):
     name = models.CharField(max_length=100, unique=True)
@@ -81,7 +83,7 @@ class Member(models.Model):
     # Contact details and profile (003: member profiles).
     phone = models.CharField(max_length=40, blank=True)
     postal_address = models.TextField(blank=True)
-    photo = models.ImageField(upload_to="members/photos/", blank=True)
+    photo = models.ImageField(upload_to="members/photos/", blank=True, validators=[validate_photo])
     skills_and_interests = models.TextField(blank=True)
     other_responsibilities = models.TextField(blank=True)
     elected_on = models.DateField(null=True, blank=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import time
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from protocol_portal.env import (
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "guardian",
     "crispy_forms",
     "crispy_forms_gds",
+    "csp",
     # The portal's apps, in their layers (DESIGN §8): each imports only those above it.
     "people",
     "escalation",
@@ -54,11 +56,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "protocol_portal.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Anything a signed-in person is shown may name a case: never kept by a browser or proxy.
+    "protocol_portal.middleware.NoStoreWhenSignedInMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -92,8 +98,9 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Uploads are private: no MEDIA_URL serves them, and the storage refuses to make one
+# (protocol_portal.storage); each is served by a view that checks who is asking.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
-MEDIA_URL = "/media/"
 
 # --- Authentication -----------------------------------------------------------
 
@@ -117,14 +124,49 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
+
+# --- Security headers (README: "Security") -------------------------------------
+
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Plain http is answered with a redirect to https. Behind a proxy that ends TLS this needs
+# BEHIND_TLS_PROXY, or every request looks like http and redirects for ever.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Sent on https responses only. A year, once the portal is known to work over https;
+# preloading commits the whole domain to https in browsers' built-in lists, which is the
+# council's decision to take for its domain, so it is off unless asked for.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Browser features no page of the portal uses (protocol_portal.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+# No inline script or style anywhere: every script and stylesheet is a file under static/,
+# and the dashboard's charts use SVG presentation attributes (reporting.charts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # data: for small embedded icons; never another site's images
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# security.W021 asks for HSTS preloading, which is off on purpose (above) unless a council
+# turns it on: `check --deploy --fail-level WARNING` must pass either way.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # --- Language and time --------------------------------------------------------
 
@@ -139,7 +181,7 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "protocol_portal.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         # Hashed, compressed files in production (after collectstatic); plain files
         # straight from static/ in development and tests.
@@ -200,9 +242,15 @@ CONCERN_STAGE_WORKING_DAYS = env_int("CONCERN_STAGE_WORKING_DAYS", 10, minimum=1
 CONCERN_PATTERN_INFORMAL_ACTIONS = env_int("CONCERN_PATTERN_INFORMAL_ACTIONS", 3, minimum=2)
 CONCERN_PATTERN_MONTHS = env_int("CONCERN_PATTERN_MONTHS", 12, minimum=1)
 
+# The largest upload: an attachment, evidence or a member's photo (cases.attachments,
+# people.photos). Past it, an upload is counted but not kept (protocol_portal.uploads).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "protocol_portal.uploads.CappedTemporaryFileUploadHandler",
+]
 
 # --- Celery -------------------------------------------------------------------
 

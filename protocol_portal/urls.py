@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -21,12 +20,8 @@ urlpatterns = [
         name="password_change",
     ),
     path("password/changed/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("", include("people.urls")),
     path("", include("cases.urls")),
     path("", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -30,6 +30,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # hashed manifest separately to prove collectstatic works.
     # Factories hash a password per user; the production hasher makes that seconds per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test client and the browser tests' live server speak plain http; with DEBUG off
+    # the portal would redirect them to https. tests/protocol_portal/test_security.py
+    # proves the redirect (and `check --deploy` the production settings).
+    settings.SECURE_SSL_REDIRECT = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

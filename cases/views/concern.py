@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_fsm import ConcurrentTransition, has_transition_perm
 
 from cases import concern_services as services
+from cases.attachments import attachment_response
 from cases.concern_forms import (
     ConcernForm,
     HandlerForm,
@@ -219,7 +220,7 @@ def evidence_download(request: HttpRequest, reference: str, pk: int) -> FileResp
     attachment = next((a for a in concern.evidence if a.pk == pk), None)
     if attachment is None:
         raise Http404("No evidence found")
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    return attachment_response(attachment)
 
 
 # --- Action pages ---------------------------------------------------------------------------

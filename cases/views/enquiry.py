@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_fsm import ConcurrentTransition, has_transition_perm
 
 from cases import services
+from cases.attachments import attachment_response
 from cases.forms import (
     AnswerForm,
     ConfirmForm,
@@ -98,7 +99,7 @@ def attachment_download(request: HttpRequest, reference: str, pk: int) -> FileRe
     attachment = next((a for a in enquiry.attachments.all() if a.pk == pk), None)
     if attachment is None:
         raise Http404("No attachment found")
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    return attachment_response(attachment)
 
 
 # --- Action pages ------------------------------------------------------------------

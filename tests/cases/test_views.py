@@ -94,7 +94,10 @@ class TestFiling:
         assert response.status_code == 200
         assert "<title>Error: File an enquiry" in html
         assert "There is a problem" in html
-        assert 'href="#id_attachments">setup.exe must be a PDF, Word, Excel, plain text, PNG or JPEG file</a>' in html
+        assert (
+            'href="#id_attachments">The selected file ‘setup.exe’ must be a PDF, Word document, Excel spreadsheet, '
+            "plain text file, PNG or JPEG image</a>"
+        ) in html
         assert Enquiry.objects.count() == 0
         assert Attachment.objects.count() == 0
 
@@ -105,8 +108,59 @@ class TestFiling:
             .post(reverse("cases:enquiry_new"), filing_data(org, attachments=upload))
             .content.decode()
         )
-        assert "report.pdf is not a real PDF file" in html
+        assert "The selected file ‘report.pdf’ is not a real PDF: it must be a PDF, Word document" in html
         assert Enquiry.objects.count() == 0
+
+    def test_it_refuses_a_web_page_renamed_as_a_pdf(self, client, org):
+        page = b"<!DOCTYPE html><html><script>fetch('/enquiries/')</script></html>"
+        upload = SimpleUploadedFile("report.pdf", page, content_type="application/pdf")
+        response = signed_in(client, org.councillor).post(
+            reverse("cases:enquiry_new"), filing_data(org, attachments=upload)
+        )
+        assert response.status_code == 200
+        assert "There is a problem" in response.content.decode()
+        assert response.context["form"].errors["attachments"] == [
+            "The selected file ‘report.pdf’ is not a real PDF: it must be a PDF, Word document, Excel spreadsheet, "
+            "plain text file, PNG or JPEG image"
+        ]
+        assert Attachment.objects.count() == 0
+
+    def test_it_refuses_a_file_over_the_size_limit_without_keeping_it(self, client, org, settings):
+        # Bigger than FILE_UPLOAD_MAX_MEMORY_SIZE, so it streams to a temporary file, which
+        # keeps only the limit and a byte (protocol_portal.uploads) but knows the whole size.
+        settings.ATTACHMENT_MAX_BYTES = 1024 * 1024
+        big = PDF + b"\x00" * (3 * 1024 * 1024)
+        upload = SimpleUploadedFile("plans.pdf", big, content_type="application/pdf")
+        response = signed_in(client, org.councillor).post(
+            reverse("cases:enquiry_new"), filing_data(org, attachments=upload)
+        )
+        assert response.context["form"].errors["attachments"] == [
+            "The selected file ‘plans.pdf’ must be smaller than 1 MB"
+        ]
+        assert Enquiry.objects.count() == 0
+
+    def test_it_serves_an_attachment_as_a_download_the_browser_may_not_reinterpret(self, client, org):
+        enquiry = file_enquiry(org, attachments=[SimpleUploadedFile("survey.pdf", PDF, content_type="text/html")])
+        attachment = enquiry.attachments.get()
+        assert attachment.content_type == "application/pdf"  # from the checked name, not the browser's word
+        url = reverse("cases:attachment", args=[enquiry.reference, attachment.pk])
+
+        download = signed_in(client, org.councillor).get(url)
+
+        assert download["Content-Type"] == "application/pdf"
+        assert download["Content-Disposition"] == 'attachment; filename="survey.pdf"'
+        assert download["X-Content-Type-Options"] == "nosniff"
+        assert "no-store" in download["Cache-Control"]
+
+    def test_it_serves_no_upload_from_a_media_url(self, client, org):
+        enquiry = file_enquiry(org, attachments=[SimpleUploadedFile("survey.pdf", PDF)])
+        stored = enquiry.attachments.get().file
+        assert stored.storage.exists(stored.name)
+        with pytest.raises(ValueError, match="no public URL"):
+            stored.url  # noqa: B018 – the property is the test
+        signed_in(client, org.councillor)
+        for path in (f"/media/{stored.name}", f"/{stored.name}", f"/uploads/{stored.name}"):
+            assert client.get(path).status_code == 404, path
 
     def test_it_asks_each_ward_casework_question(self, client, org):
         response = signed_in(client, org.councillor).post(
