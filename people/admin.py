@@ -13,6 +13,7 @@ from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 from people.models import (
+    AuditEvent,
     Committee,
     Directorate,
     Member,
@@ -168,3 +169,28 @@ class CommitteeAdmin(RoleSyncAdmin):
     search_fields = ["name"]
     autocomplete_fields = ["chair", "members", "co_opted_members"]
     list_select_related = ["chair__user"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log, read-only: nobody adds, changes or deletes an event here (README: "Security").
+
+    Seen by those with people.view_auditevent: superusers and Democratic Services.
+    """
+
+    list_display = ["at", "kind", "user", "username", "ip_address", "path"]
+    list_filter = ["kind", "at"]
+    search_fields = ["username", "user__username", "ip_address", "path", "detail"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    fields = ["at", "kind", "user", "username", "ip_address", "path", "detail"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -10,9 +10,18 @@ class PeopleConfig(AppConfig):
     verbose_name = "Council organisation"
 
     def ready(self) -> None:
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
         from django.db.models.signals import post_migrate
 
+        from people import audit
+
         post_migrate.connect(_ensure_role_groups, sender=self)
+        # The audit log (README: "Security").
+        user_logged_in.connect(audit.on_sign_in, dispatch_uid="people.audit.sign_in")
+        user_login_failed.connect(audit.on_sign_in_failed, dispatch_uid="people.audit.sign_in_failed")
+        user_locked_out.connect(audit.on_locked_out, dispatch_uid="people.audit.locked_out")
+        user_logged_out.connect(audit.on_sign_out, dispatch_uid="people.audit.sign_out")
 
 
 def _ensure_role_groups(**kwargs) -> None:

@@ -16,6 +16,8 @@ Everything here is invented: names, wards, addresses, e-mail domains
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import random
 import re
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from people.models import (
     Committee,
@@ -40,7 +43,8 @@ from people.models import (
     StatutoryRole,
     Ward,
 )
-from people.services import role_groups_sync
+from people.selectors import two_factor_required
+from people.services import TWO_FACTOR_DEVICE_NAME, role_groups_sync
 
 SEED = 2026
 
@@ -730,6 +734,7 @@ class DemoSummary:
     council: str
     counts: dict[str, int]
     accounts: list[tuple[str, str]]  # (username, what it is for)
+    two_factor_accounts: list[str]  # those that sign in with a code too (manage.py demo_totp)
 
 
 @transaction.atomic
@@ -751,6 +756,7 @@ def build_demo_council() -> DemoSummary:
         )
     _apply_committees(plan, users, members)
     role_groups_sync()
+    two_factor_accounts = _apply_demo_two_factor(users)
     return DemoSummary(
         council=settings.COUNCIL_NAME,
         counts={
@@ -764,7 +770,27 @@ def build_demo_council() -> DemoSummary:
             "committees": Committee.objects.count(),
         },
         accounts=[(username, purpose) for username, (_, _, purpose) in DEMO_ACCOUNTS.items()],
+        two_factor_accounts=two_factor_accounts,
     )
+
+
+def demo_totp_key(username: str) -> str:
+    """The demo authenticator key of a demo account: derived from DEMO_TOTP_SECRET, so
+    `manage.py demo_totp` can print its codes (README: "Demo accounts")."""
+    return hmac.new(settings.DEMO_TOTP_SECRET.encode(), username.encode(), hashlib.sha1).hexdigest()
+
+
+def _apply_demo_two_factor(users: dict[str, models.Model]) -> list[str]:
+    """Demo accounts whose roles need two-factor sign-in get an authenticator app already
+    set up, so the demo signs in with `manage.py demo_totp <username>` instead of a phone."""
+    usernames = [username for username in DEMO_ACCOUNTS if two_factor_required(users[username])]
+    for username in usernames:
+        _ensure(
+            TOTPDevice,
+            lookup={"user_id": users[username].pk, "name": TWO_FACTOR_DEVICE_NAME},
+            values={"key": demo_totp_key(username), "confirmed": True},
+        )
+    return usernames
 
 
 def _ensure(model: type[models.Model], *, lookup: dict, values: dict) -> models.Model:

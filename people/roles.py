@@ -38,3 +38,16 @@ SENIOR_MANAGEMENT_ROLES = frozenset(
 
 def role_group_name(role: Role) -> str:
     return role.label
+
+
+# Roles that see every case or run the portal must sign in with a code as well as a
+# password (README: "Security"); staff and superusers too, whatever their roles.
+# Deputy Monitoring Officers carry the Monitoring Officer role (people.services).
+TWO_FACTOR_ROLES = frozenset(
+    {
+        Role.MONITORING_OFFICER,
+        Role.CHIEF_EXECUTIVE,
+        Role.DIRECTOR_OF_PEOPLE_SERVICES,
+        Role.DEMOCRATIC_SERVICES,
+    }
+)

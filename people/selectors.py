@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from people.models import Committee, ContactProhibition, Member, Officer, StatutoryAppointment, StatutoryRole, Ward
-from people.roles import Role, role_group_name
+from people.roles import TWO_FACTOR_ROLES, Role, role_group_name
 
 
 def ward_members(*, ward: Ward) -> QuerySet[Member]:
@@ -76,6 +77,20 @@ def user_roles(user) -> set[Role]:
         cached = frozenset(by_name[name] for name in user.groups.values_list("name", flat=True) if name in by_name)
         user._portal_roles = cached
     return set(cached)
+
+
+def two_factor_required(user) -> bool:
+    """Whether ``user`` must sign in with a code as well as a password (people.roles)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or user.is_superuser or bool(user_roles(user) & TWO_FACTOR_ROLES)
+
+
+def two_factor_device(user) -> TOTPDevice | None:
+    """The authenticator app ``user`` confirmed, if any: one at most (people.services)."""
+    if not user.is_authenticated:
+        return None
+    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).first()
 
 
 def active_contact_prohibitions(*, member_ids, on: date | None = None) -> dict[int, list[ContactProhibition]]:

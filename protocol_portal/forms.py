@@ -1,7 +1,10 @@
-"""Sign-in and password forms, laid out with the GOV.UK Design System."""
+"""Sign-in, two-factor and password forms, laid out with the GOV.UK Design System."""
+
+import re
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 
@@ -38,3 +41,28 @@ class PortalPasswordChangeForm(PasswordChangeForm):
             Field.text("new_password2", field_width=20),
             Submit("submit", "Change password"),
         )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A 6-digit code from an authenticator app; whether it is right is the service's to say."""
+
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="The 6-digit code the app shows now, for example 123456.",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, submit_label: str = "Continue", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(Field.text("code", field_width=10), Submit("submit", submit_label))
+
+    def clean_code(self) -> str:
+        # People copy codes as the apps show them: "123 456".
+        code = re.sub(r"\s+", "", self.cleaned_data["code"])
+        if not re.fullmatch(r"[0-9]{6}", code):
+            raise forms.ValidationError("Enter the code as 6 digits, for example 123456")
+        return code

@@ -7,7 +7,7 @@ broker under ``var/``, so a newcomer needs no server. Production sets
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "guardian",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_forms_gds",
     "csp",
@@ -52,6 +55,8 @@ INSTALLED_APPS = [
     "escalation",
     "cases",
     "reporting",
+    # The project: sign-in, two-factor pages and the middleware around every page.
+    "protocol_portal",
 ]
 
 MIDDLEWARE = [
@@ -65,10 +70,20 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Anything a signed-in person is shown may name a case: never kept by a browser or proxy.
     "protocol_portal.middleware.NoStoreWhenSignedInMiddleware",
+    # request.user.is_verified(): whether this session gave a two-factor code.
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out a session idle or old past its limits (README: "Security").
+    "protocol_portal.middleware.SessionTimeoutMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Then a code, or setting up two-factor sign-in where a role requires it.
+    "protocol_portal.middleware.TwoFactorMiddleware",
+    # Writes a refused case (403 or 404) to the audit log.
+    "protocol_portal.middleware.CaseAccessAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a lockout into the sign-in page's message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "protocol_portal.urls"
@@ -105,6 +120,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # --- Authentication -----------------------------------------------------------
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username or address before any password is checked. It
+    # needs the request, so authenticate() without one raises while AXES_ENABLED is on.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -123,14 +141,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
+# --- Security (README: "Security") -------------------------------------------------
+
+# Sign-in lockout (django-axes): this many failures for one username, or from one address,
+# lock that username or address out for the cool-off; each try while locked out restarts it.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "protocol_portal.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "people.audit.client_ip"
+# Sign-ins are in the portal's own audit log (people.AuditEvent); axes keeps only failures.
+AXES_DISABLE_ACCESS_LOG = True
+# Behind a TLS proxy every request comes from the proxy's address: take the client's from
+# the X-Forwarded-For entry the proxy added, or one proxy would lock everyone out at once.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+
+# Two-factor sign-in (django-otp, TOTP): false only for development and the test suite.
+TWO_FACTOR_ENFORCED = env_bool("TWO_FACTOR_ENFORCED", True)
+# Wrong codes wait 1, 2, 4, 8 … seconds before the next try.
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# A session ends after this long without a request, and this long after signing in.
+SESSION_INACTIVITY_TIMEOUT = timedelta(minutes=env_int("SESSION_INACTIVITY_MINUTES", 30, minimum=1))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 12, minimum=1))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 
 # --- Security headers (README: "Security") -------------------------------------
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
-if env_bool("BEHIND_TLS_PROXY", False):
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Plain http is answered with a redirect to https. Behind a proxy that ends TLS this needs
 # BEHIND_TLS_PROXY, or every request looks like http and redirects for ever.
@@ -212,6 +254,8 @@ PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/"
 # --- The council --------------------------------------------------------------
 
 COUNCIL_NAME = env_str("COUNCIL_NAME", "Northbridge City Council")
+# How authenticator apps name the portal's entry.
+OTP_TOTP_ISSUER = f"{COUNCIL_NAME} Protocol Portal"
 # Whose bank holidays count as non-working days (DESIGN §3).
 COUNCIL_NATION = env_choice(
     "COUNCIL_NATION",
@@ -347,10 +391,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every stylesheet and font it reads at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # django-axes announces itself at INFO on every start, and warns of each failed sign-in.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # --- Demo ---------------------------------------------------------------------
 
 # The password of every account seed_demo creates (README: "Demo accounts").
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "protocol-demo-2026")
+# The demo accounts whose roles need two-factor sign-in get authenticator keys derived from
+# this secret; `manage.py demo_totp <username>` prints their current code.
+DEMO_TOTP_SECRET = env_str("DEMO_TOTP_SECRET", "protocol-demo-totp-2026")

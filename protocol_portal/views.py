@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -5,6 +6,7 @@ from django.shortcuts import render
 from escalation.selectors import scheduler_status
 from people.roles import Role
 from people.selectors import user_roles
+from protocol_portal.forms import PortalAuthenticationForm
 from protocol_portal.home import guides_for
 
 
@@ -22,3 +24,19 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "accessibility.html")
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a locked-out sign-in (AXES_LOCKOUT_CALLABLE): the sign-in page
+    saying why and for how long, with 429 Too Many Requests."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    wait = "1 minute" if minutes == 1 else f"{minutes} minutes"
+    context = {
+        "form": PortalAuthenticationForm(request),
+        "next": request.POST.get("next", ""),
+        "locked_out": (
+            f"There have been too many failed attempts to sign in with this username or from this "
+            f"network. Wait {wait}, then try again."
+        ),
+    }
+    return render(request, "registration/login.html", context, status=429)

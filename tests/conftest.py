@@ -53,6 +53,15 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def sign_in_defences_off(settings):
+    """The suite signs people in with client.force_login and knows no codes: the sign-in
+    lockout (django-axes) and two-factor sign-in are off except in the tests of them
+    (tests/protocol_portal/test_sign_in_lockout.py, test_two_factor.py), which turn them on."""
+    settings.AXES_ENABLED = False
+    settings.TWO_FACTOR_ENFORCED = False
+
+
 # A small council shared by the enquiry, concern, reporting and browser tests: one service
 # with its chain, two councillors, the Standards Committee and outsiders.
 @pytest.fixture

@@ -3,6 +3,7 @@ members' enquiries, and concerns, sanctions and positive examples (cases.demo), 
 changes nothing when run again."""
 
 import io
+import re
 from collections import Counter
 from types import SimpleNamespace
 
@@ -10,11 +11,12 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.test import TestCase
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.concern_selectors import (
     concerns_handled_by,
@@ -130,6 +132,28 @@ def test_it_makes_admin_a_superuser_who_is_neither_member_nor_officer(seeded):
     assert admin.is_staff and admin.is_superuser
     assert not Member.objects.filter(user=admin).exists()
     assert not Officer.objects.filter(user=admin).exists()
+
+
+def test_it_sets_up_two_factor_sign_in_for_the_demo_accounts_whose_roles_need_it(seeded):
+    with_app = set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True))
+
+    assert with_app == {"chief.executive", "monitoring.officer", "people.director", "admin"}
+    assert "chief.executive, monitoring.officer, people.director, admin also give a two-factor code" in seeded.output
+    for username in with_app:
+        assert selectors.two_factor_required(user(username)), username
+
+
+def test_demo_totp_prints_the_code_the_demo_account_signs_in_with(seeded):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("demo_totp", "monitoring.officer", stdout=out, stderr=err)
+
+    code = out.getvalue().strip()
+    assert re.fullmatch(r"[0-9]{6}", code)
+    assert "Code for monitoring.officer: valid for" in err.getvalue()
+    assert selectors.two_factor_device(user("monitoring.officer")).verify_token(code)
+    for username in ["councillor", "no.such.person"]:
+        with pytest.raises(CommandError, match=f"{username} is not a demo account with a demo authenticator"):
+            call_command("demo_totp", username, stdout=out, stderr=err)
 
 
 def test_it_places_the_demo_councillors_in_wards_groups_and_committees(seeded):
@@ -484,10 +508,11 @@ def test_it_plans_the_same_concerns_and_positive_examples_every_time():
 
 
 def snapshot() -> dict[str, list]:
-    """Every row of the organisation, the accounts and role groups, and the enquiries."""
+    """Every row of the organisation, the accounts, role groups and authenticator apps, and the cases."""
     tables: dict[str, list] = {}
     models = [*apps.get_app_config("people").get_models(), *apps.get_app_config("cases").get_models(), User, Group]
     models += apps.get_app_config("guardian").get_models()
+    models += apps.get_app_config("otp_totp").get_models()
     for model in models:
         tables[model._meta.label] = list(model.objects.order_by("pk").values())
         for m2m in model._meta.local_many_to_many:

@@ -40,6 +40,10 @@ class Command(BaseCommand):
         width = max(len(username) for username, _ in summary.accounts)
         for username, purpose in summary.accounts:
             self.stdout.write(f"  {username:<{width}}  {purpose}")
+        self.stdout.write(
+            f"{', '.join(summary.two_factor_accounts)} also give a two-factor code: "
+            "python manage.py demo_totp <username> prints it."
+        )
 
     def _concerns(self, concerns) -> None:
         total = sum(concerns.counts.values())

@@ -7,7 +7,7 @@ import people.photos
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0002_contact_prohibition"),
+        ("people", "0003_audit_event"),
     ]
 
     operations = [
