@@ -16,9 +16,13 @@ class PortalAuthenticationForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Django autofocuses the username, which skips a screen reader past the page's heading
+        # and the skip link; the GOV.UK Design System advises against autofocus.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template has the <form>; a second one inside it is invalid HTML
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
             Field.text("username", field_width=20),
@@ -34,6 +38,7 @@ class PortalPasswordChangeForm(PasswordChangeForm):
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template has the <form>; a second one inside it is invalid HTML
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
             Field.text("old_password", field_width=20),

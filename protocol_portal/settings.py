@@ -256,6 +256,8 @@ PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/"
 COUNCIL_NAME = env_str("COUNCIL_NAME", "Northbridge City Council")
 # How authenticator apps name the portal's entry.
 OTP_TOTP_ISSUER = f"{COUNCIL_NAME} Protocol Portal"
+# Where people report an accessibility problem or ask for another format (the accessibility statement).
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "democratic.services@example.org")
 # Whose bank holidays count as non-working days (DESIGN §3).
 COUNCIL_NATION = env_choice(
     "COUNCIL_NATION",

@@ -23,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "accessibility.html")
+    return render(request, "accessibility.html", {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL})
 
 
 def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:

@@ -94,7 +94,9 @@ def report_pdf(request: HttpRequest, year: Period) -> bytes:
     html = render_to_string("reporting/annual_report_pdf.html", {"report": report.annual_report(year)}, request)
     # A missing stylesheet is an error, not a quietly unstyled report.
     fetcher = StaticFilesFetcher(fail_on_errors=True)
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    # PDF/UA-1: a tagged PDF (headings, tables with their header cells, reading order, the language
+    # and the title), so screen readers can read it (the accessibility statement).
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
 
 
 @require_safe

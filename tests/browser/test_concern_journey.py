@@ -21,7 +21,8 @@ from playwright.sync_api import Page, expect
 
 from cases.models import Concern, ConcernState, Enquiry
 from people.models import ContactProhibition
-from tests.browser.test_enquiry_journey import Accessibility, sign_in, sign_out, status_tag, success_banner
+from tests.browser.accessibility import Accessibility
+from tests.browser.test_enquiry_journey import sign_in, sign_out, status_tag, success_banner
 from tests.factories import MemberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -175,7 +176,7 @@ def test_a_concern_climbs_to_a_contact_prohibition_that_reroutes_enquiries(page:
 
     enquiry = Enquiry.objects.get()
     assert enquiry.owner == org.monitoring
-    assert not audit.violations, "axe-core found WCAG 2.2 AA violations:\n" + "\n".join(audit.violations)
+    audit.assert_no_violations()
 
 
 def test_a_councillors_concern_is_resolved_by_line_management(page: Page, people):
@@ -229,4 +230,4 @@ def test_a_councillors_concern_is_resolved_by_line_management(page: Page, people
 
     concern.refresh_from_db()
     assert concern.state == ConcernState.RESOLVED
-    assert not audit.violations, "axe-core found WCAG 2.2 AA violations:\n" + "\n".join(audit.violations)
+    audit.assert_no_violations()

@@ -21,7 +21,8 @@ from cases.models import Marking, Purpose
 from cases.services import enquiry_answer, enquiry_file
 from reporting import summaries
 from reporting.periods import municipal_year_of
-from tests.browser.test_enquiry_journey import Accessibility, sign_in, sign_out
+from tests.browser.accessibility import Accessibility
+from tests.browser.test_enquiry_journey import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -114,4 +115,4 @@ def test_the_committee_reads_the_dashboard_and_the_monitoring_officer_drills_dow
     expect(table).to_contain_text("Street light 0 out on Mill Lane")
     sign_out(page)
 
-    assert not audit.violations, "axe-core found WCAG 2.2 AA violations:\n" + "\n".join(audit.violations)
+    audit.assert_no_violations()

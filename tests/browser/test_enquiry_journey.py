@@ -10,7 +10,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -18,29 +17,10 @@ from playwright.sync_api import Page, expect
 from cases.models import Enquiry, EnquiryState
 from escalation.calendar import council_calendar
 from people.roles import Role, role_group_name
+from tests.browser.accessibility import Accessibility
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
-
-
-class Accessibility:
-    """Runs axe-core on each page it is shown and keeps every violation for one report."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.axe = Axe()
-        self.checked: list[str] = []
-        self.violations: list[str] = []
-
-    def check(self, name: str) -> None:
-        self.page.wait_for_load_state("load")
-        results = self.axe.run(self.page, options=AXE_OPTIONS)
-        self.checked.append(name)
-        for violation in results.response["violations"]:
-            targets = [node["target"] for node in violation["nodes"]]
-            self.violations.append(f"{name} ({self.page.url}): {violation['id']} – {violation['help']} – {targets}")
 
 
 @pytest.fixture
@@ -225,4 +205,4 @@ def test_an_enquiry_from_filing_to_a_directed_answer(page: Page, people):
 
     enquiry.refresh_from_db()
     assert (enquiry.state, enquiry.owner) == (EnquiryState.SUBMITTED, org.liaison)
-    assert not audit.violations, "axe-core found WCAG 2.2 AA violations:\n" + "\n".join(audit.violations)
+    audit.assert_no_violations()

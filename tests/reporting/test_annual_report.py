@@ -232,6 +232,19 @@ def test_it_renders_the_report_as_a_pdf(client, two_years):
     assert len(re.findall(rb"/Type\s*/Page\b", text)) >= 6
 
 
+def test_it_tags_the_pdf_for_screen_readers(client, two_years):
+    client.force_login(two_years.standards_member.user)
+    text = pdf_text(client.get(reverse("reporting:annual_report_pdf", args=[2025])).content)
+    # PDF/UA-1: a structure tree of headings and tables with header cells, the language, and
+    # the title shown instead of the file name.
+    assert b"pdfuaid:part" in text
+    assert b"/StructTreeRoot" in text
+    assert re.search(rb"/MarkInfo\s*<<\s*/Marked\s+true", text)
+    assert re.search(rb"/Lang\s*\(en-GB\)", text)
+    assert b"/DisplayDocTitle true" in text
+    assert {b"/H1", b"/Table", b"/TH", b"/TD"} <= set(re.findall(rb"/S\s*(/\w+)", text))
+
+
 def test_it_styles_the_pdf_from_static_files_not_collected(client, two_years, settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "nothing-collected"
     client.force_login(two_years.monitoring.user)
