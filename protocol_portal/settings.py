@@ -161,6 +161,8 @@ BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 TWO_FACTOR_ENFORCED = env_bool("TWO_FACTOR_ENFORCED", True)
 # Wrong codes wait 1, 2, 4, 8 … seconds before the next try.
 OTP_TOTP_THROTTLE_FACTOR = 1
+# Nobody, administrators included, may read back the secret of someone's app (its key or QR code).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # A session ends after this long without a request, and this long after signing in.
 SESSION_INACTIVITY_TIMEOUT = timedelta(minutes=env_int("SESSION_INACTIVITY_MINUTES", 30, minimum=1))
