@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from people.models import (
     AuditEvent,
@@ -193,4 +194,26 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# A person's two-factor app. Nobody sets one up for someone else here (its key would then be
+# known to two people), and nobody reads its key back (OTP_ADMIN_HIDE_SENSITIVE_DATA): the
+# administrator's one task is to delete the app of someone who has lost their phone, so they
+# set up a new one at their next sign-in (README: "Security").
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TwoFactorAppAdmin(admin.ModelAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -675,8 +675,9 @@ ADMIN_MODELS = {
     "axes_accessfailurelog": "admin.accessfailurelog",
     "axes_accesslog": "admin.accesslog",
 }
-# The audit log is append-only (issue 7); axes' records are written by sign-ins, never by hand.
-READ_ONLY_ADMIN = {"cases_enquiry", "cases_timelineevent", "people_auditevent"}
+# The audit log is append-only (issue 7); a two-factor app is only ever deleted here (people.admin);
+# axes' records are written by sign-ins, never by hand.
+READ_ONLY_ADMIN = {"cases_enquiry", "cases_timelineevent", "people_auditevent", "otp_totp_totpdevice"}
 NO_ADD_ADMIN = {"axes_accessattempt", "axes_accessfailurelog", "axes_accesslog"}
 NO_DELETE_ADMIN = {"cases_enquiry", "cases_timelineevent", "cases_behaviour", "people_auditevent"}
 
@@ -953,13 +954,6 @@ MATRIX: dict[str, Page] = {
         viewers=ADMIN_VIEWERS,
     ),
     "admin:app_list": Page(("admin.app_people",), admin_rule(lambda ask: OK), viewers=ADMIN_VIEWERS),
-    # django-otp's views of a device's secret: refused to everyone (OTP_ADMIN_HIDE_SENSITIVE_DATA).
-    "admin:otp_totp_totpdevice_config": Page(
-        ("admin.totpdevice",), admin_rule(lambda ask: FORBIDDEN, site=False), viewers=ADMIN_VIEWERS
-    ),
-    "admin:otp_totp_totpdevice_qrcode": Page(
-        ("admin.totpdevice",), admin_rule(lambda ask: FORBIDDEN, site=False), viewers=ADMIN_VIEWERS
-    ),
     "admin/(?P<url>.*)$": Page(("admin.unknown",), admin_rule(lambda ask: NOT_FOUND), viewers=ADMIN_VIEWERS),
     **admin_pages(),
 }
