@@ -13,7 +13,14 @@ from tests.factories import PASSWORD, MemberFactory, OfficerFactory, ServiceFact
 pytestmark = pytest.mark.django_db
 
 PUBLIC_PATHS = {"/sign-in/", "/accessibility/", "/admin/login/"}
-SAMPLE_ARGUMENTS = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
+SAMPLE_ARGUMENTS = {
+    "int": "1",
+    "str": "x",
+    "slug": "x",
+    "path": "x",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+    "reference": "ENQ-2026-00001",  # cases.urls.ReferenceConverter
+}
 
 
 def every_path(patterns=None, prefix: str = "") -> list[str]:
