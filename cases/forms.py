@@ -72,13 +72,20 @@ class RealDateField(DateInputField):
     """A GOV.UK date input that only gives a real date in the years the portal works in.
 
     DateInputField turns a year like 99999999999999999999 into an OverflowError (a 500),
-    and lets through 31 December 9999, a day the working-day calendar cannot step past."""
+    lets through 31 December 9999, a day the working-day calendar cannot step past, and
+    gives a required date as None when a part is only spaces."""
 
     FIRST_YEAR, LAST_YEAR = 1900, 2100
 
     def compress(self, data_list):
         day, month, year = data_list
         if not (day and month and year):
+            # A part of only spaces passes DateInputField's check for empty parts, and its
+            # compress gave None for a required date (a TypeError, a 500, further on).
+            if day or month or year:
+                raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
             return None
         try:
             value = date(int(year), int(month), int(day))

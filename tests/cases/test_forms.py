@@ -29,6 +29,9 @@ def holding_reply(day, month, year) -> HoldingReplyForm:
         # The working-day calendar cannot step past 31 December 9999 (OverflowError: a 500).
         ("31", "12", "9999", "New target date must be in a year from 1900 to 2100"),
         ("1", "1", "27", "New target date must be in a year from 1900 to 2100"),
+        # A part of only spaces gave the required date as None: a TypeError further on.
+        ("0", "0", " ", "Enter the new target date as a day, month and year"),
+        (" ", " ", " ", "Enter the new target date"),
     ],
 )
 def test_it_refuses_a_date_that_is_not_real_or_not_in_the_portals_years(day, month, year, message):

@@ -103,6 +103,8 @@ def date_parts(valid: tuple[int, int, int]) -> st.SearchStrategy[tuple[str, str,
                 ("1", "99999999999999999999", year),
                 (day, month, ""),
                 ("", "", ""),
+                (" ", " ", " "),
+                (day, month, " "),  # a part of only spaces
                 ("tomorrow", "", ""),
             ]
         ),
@@ -154,6 +156,7 @@ FILE_NAMES = (
     'notes"; filename="evil.exe.pdf',
     "a" * 300 + ".pdf",
     "\U0001f600" * 120 + ".txt",
+    "\U0001f600" * 260 + ".txt",  # too long for the multipart headers Django reads: 400
     "\x00.pdf",
     "nul\x00byte.pdf",
     "line\nbreak.pdf",
