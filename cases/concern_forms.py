@@ -19,7 +19,6 @@ from cases.concern_services import InformalStep, SanctionSpec
 from cases.forms import (
     YES_NO,
     AttachmentsField,
-    RealDateField,
     SubmittedOnceForm,
     VersionedForm,
     _attachments_hint,
@@ -27,6 +26,7 @@ from cases.forms import (
     _helper,
 )
 from cases.models import Behaviour, Concern, ExternalReferral, InformalAction, Sanction
+from escalation.calendar import FIRST_YEAR, LAST_YEAR
 from people.models import Committee, ContactProhibition, Member, Officer, Service
 from protocol_portal.forms import PortalForm
 
@@ -366,7 +366,7 @@ class SanctionsForm(VersionedForm):
         self.fields["ends_on"].error_messages.update(
             incomplete="Enter the last day as a day, month and year",
             invalid_date="The last day must be a real date",
-            year_range=f"The last day must be in a year from {RealDateField.FIRST_YEAR} to {RealDateField.LAST_YEAR}",
+            year_range=f"The last day must be in a year from {FIRST_YEAR} to {LAST_YEAR}",
         )
         if not self.is_bound:
             self.initial.setdefault("starts_on", timezone.localdate())

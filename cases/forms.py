@@ -21,6 +21,7 @@ from django.utils import timezone
 from cases.attachments import validate_attachment
 from cases.models import ConsentRecord, Dispute, Marking, Purpose
 from cases.selectors import QueueFilters
+from escalation.calendar import FIRST_YEAR, LAST_YEAR
 from people.models import Officer, Service, Ward
 from protocol_portal.forms import PortalForm
 
@@ -69,13 +70,12 @@ def _attachments_hint() -> str:
 
 
 class RealDateField(DateInputField):
-    """A GOV.UK date input that only gives a real date in the years the portal works in.
+    """A GOV.UK date input that only gives a real date in the years the portal works in
+    (escalation.calendar.FIRST_YEAR to LAST_YEAR).
 
     DateInputField turns a year like 99999999999999999999 into an OverflowError (a 500),
     lets through 31 December 9999, a day the working-day calendar cannot step past, and
     gives a required date as None when a part is only spaces."""
-
-    FIRST_YEAR, LAST_YEAR = 1900, 2100
 
     def compress(self, data_list):
         day, month, year = data_list
@@ -91,7 +91,7 @@ class RealDateField(DateInputField):
             value = date(int(year), int(month), int(day))
         except (ValueError, OverflowError):
             raise ValidationError(self.error_messages["invalid_date"], code="invalid_date") from None
-        if not self.FIRST_YEAR <= value.year <= self.LAST_YEAR:
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
             raise ValidationError(self.error_messages["year_range"], code="year_range")
         return value
 
@@ -101,9 +101,7 @@ def _date_field(label: str, *, help_text: str = "") -> RealDateField:
     field.error_messages["required"] = f"Enter the {label.lower()}"
     field.error_messages["incomplete"] = f"Enter the {label.lower()} as a day, month and year"
     field.error_messages["invalid_date"] = f"{label} must be a real date"
-    field.error_messages["year_range"] = (
-        f"{label} must be in a year from {RealDateField.FIRST_YEAR} to {RealDateField.LAST_YEAR}"
-    )
+    field.error_messages["year_range"] = f"{label} must be in a year from {FIRST_YEAR} to {LAST_YEAR}"
     return field
 
 
