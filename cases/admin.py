@@ -8,9 +8,10 @@ behaviours a concern may cite is maintained here, by Democratic Services."""
 from django.contrib import admin
 
 from cases.models import Behaviour, Enquiry, TimelineEvent
+from protocol_portal.admin import PortalModelAdmin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(PortalModelAdmin):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -57,7 +58,7 @@ class TimelineEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Behaviour)
-class BehaviourAdmin(admin.ModelAdmin):
+class BehaviourAdmin(PortalModelAdmin):
     """The maintained list of behaviours a concern may cite (DESIGN §4). Untick "is active"
     rather than delete: past concerns keep what they cited."""
 

@@ -16,9 +16,19 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from cases.concern_services import InformalStep, SanctionSpec
-from cases.forms import YES_NO, AttachmentsField, VersionedForm, _attachments_hint, _date_field, _helper
+from cases.forms import (
+    YES_NO,
+    AttachmentsField,
+    SubmittedOnceForm,
+    VersionedForm,
+    _attachments_hint,
+    _date_field,
+    _helper,
+)
 from cases.models import Behaviour, Concern, ExternalReferral, InformalAction, Sanction
+from escalation.calendar import FIRST_YEAR, LAST_YEAR
 from people.models import Committee, ContactProhibition, Member, Officer, Service
+from protocol_portal.forms import PortalForm
 
 
 def _officer_label(officer: Officer) -> str:
@@ -56,7 +66,7 @@ def _yes_no(value: str) -> bool:
 # --- Raising a concern ---------------------------------------------------------------
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(SubmittedOnceForm):
     """A councillor chooses the officer; an officer chooses the councillor (DESIGN §4)."""
 
     duties = forms.ChoiceField(
@@ -353,7 +363,11 @@ class SanctionsForm(VersionedForm):
             "Last day (optional)", help_text="Leave empty for indefinitely. For example, 27 9 2026."
         )
         self.fields["ends_on"].required = False
-        self.fields["ends_on"].error_messages["incomplete"] = "Enter the last day as a day, month and year"
+        self.fields["ends_on"].error_messages.update(
+            incomplete="Enter the last day as a day, month and year",
+            invalid_date="The last day must be a real date",
+            year_range=f"The last day must be in a year from {FIRST_YEAR} to {LAST_YEAR}",
+        )
         if not self.is_bound:
             self.initial.setdefault("starts_on", timezone.localdate())
 
@@ -478,7 +492,7 @@ class HandlerForm(VersionedForm):
         self.helper = _helper(Field.select("new_owner"), Field.textarea("reason", rows=3), submit="Reassign")
 
 
-class ProhibitionEndForm(forms.Form):
+class ProhibitionEndForm(PortalForm):
     ends_on = _date_field("New last day", help_text="The prohibition applies until the end of this day.")
     reason = forms.CharField(
         widget=forms.Textarea,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -40,7 +41,7 @@ from cases.models import (
     TimelineEvent,
     is_monitoring_officer,
 )
-from cases.services import _next_reference, _recording_history
+from cases.services import _next_reference, _recording_history, _refuse_resubmission
 from cases.tasks import notification_email_send
 from escalation.calendar import council_calendar, end_of_day, local_date
 from escalation.routing import concern_line_managers, concern_reviewer
@@ -324,6 +325,7 @@ def concern_raise(
     feels_able_to_talk: bool,
     safeguarding: bool = False,
     evidence: Sequence[UploadedFile] = (),
+    submission_key: UUID | None = None,
     now: datetime | None = None,
 ) -> Concern:
     """A councillor raises a concern about an officer, or an officer about a councillor,
@@ -359,8 +361,11 @@ def concern_raise(
         start = ConcernState.LINE_MANAGEMENT
     else:
         start = ConcernState.DIRECT
+    reference = _next_reference("CON", today.year)
+    _refuse_resubmission(Concern, submission_key)
     concern = Concern(
-        reference=_next_reference("CON", today.year),
+        reference=reference,
+        submission_key=submission_key,
         state=start,  # the FSM field is protected: a new concern is created in its starting state
         kind=kind,
         complainant_user=raised_by,
@@ -1059,6 +1064,7 @@ def positive_example_record(
     service: Service,
     members: Iterable[Member] = (),
     officers: Iterable[Officer] = (),
+    submission_key: UUID | None = None,
     now: datetime | None = None,
 ) -> PositiveExample:
     """Anyone records where member-officer working went well; it goes to the relevant
@@ -1069,8 +1075,11 @@ def positive_example_record(
     reviewer = _example_assistant_director(service)
     if reviewer is None:
         raise ValidationError({"service": f"{service} has no Assistant Director or Director to send this to"})
+    reference = _next_reference("POS", local_date(now).year)
+    _refuse_resubmission(PositiveExample, submission_key)
     example = PositiveExample.objects.create(
-        reference=_next_reference("POS", local_date(now).year),
+        reference=reference,
+        submission_key=submission_key,
         recorded_by=recorded_by,
         title=title,
         what_happened=what_happened,

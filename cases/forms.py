@@ -7,6 +7,9 @@ onto these forms so they show in the error summary.
 
 from __future__ import annotations
 
+from datetime import date
+from uuid import UUID, uuid4
+
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
@@ -17,7 +20,10 @@ from django.utils import timezone
 
 from cases.attachments import validate_attachment
 from cases.models import ConsentRecord, Dispute, Marking, Purpose
+from cases.selectors import QueueFilters
+from escalation.calendar import FIRST_YEAR, LAST_YEAR
 from people.models import Officer, Service, Ward
+from protocol_portal.forms import PortalForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -63,20 +69,68 @@ def _attachments_hint() -> str:
     return f"Optional. PDF, Word, Excel, plain text, PNG or JPEG files, each smaller than {megabytes} MB."
 
 
-def _date_field(label: str, *, help_text: str = "") -> DateInputField:
-    field = DateInputField(label=label, help_text=help_text)
+class RealDateField(DateInputField):
+    """A GOV.UK date input that only gives a real date in the years the portal works in
+    (escalation.calendar.FIRST_YEAR to LAST_YEAR).
+
+    DateInputField turns a year like 99999999999999999999 into an OverflowError (a 500),
+    lets through 31 December 9999, a day the working-day calendar cannot step past, and
+    gives a required date as None when a part is only spaces."""
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            # A part of only spaces passes DateInputField's check for empty parts, and its
+            # compress gave None for a required date (a TypeError, a 500, further on).
+            if day or month or year:
+                raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        try:
+            value = date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):
+            raise ValidationError(self.error_messages["invalid_date"], code="invalid_date") from None
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValidationError(self.error_messages["year_range"], code="year_range")
+        return value
+
+
+def _date_field(label: str, *, help_text: str = "") -> RealDateField:
+    field = RealDateField(label=label, help_text=help_text)
     field.error_messages["required"] = f"Enter the {label.lower()}"
     field.error_messages["incomplete"] = f"Enter the {label.lower()} as a day, month and year"
+    field.error_messages["invalid_date"] = f"{label} must be a real date"
+    field.error_messages["year_range"] = f"{label} must be in a year from {FIRST_YEAR} to {LAST_YEAR}"
     return field
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(PortalForm):
     """Carries the enquiry's version, so a form from an out-of-date page is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class EnquiryForm(forms.Form):
+class SubmittedOnceForm(PortalForm):
+    """A form that makes a case carries a key made when its page is loaded, so the same form
+    sent twice (a double click) makes the case once (cases.services.AlreadySubmitted)."""
+
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", str(uuid4()))
+
+    def clean_submission_key(self) -> UUID | None:
+        try:
+            return UUID(self.cleaned_data["submission_key"])
+        except ValueError:
+            # None, or not a key a page made: there is nothing to match it with.
+            return None
+
+
+class EnquiryForm(SubmittedOnceForm):
     subject = forms.CharField(
         max_length=200,
         error_messages={"required": "Enter a subject", "max_length": "Subject must be 200 characters or fewer"},
@@ -304,8 +358,8 @@ class ConfirmForm(VersionedForm):
         self.helper = _helper(submit=submit)
 
 
-class QueueFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search by reference or words")
+class QueueFilterForm(PortalForm):
+    q = forms.CharField(required=False, max_length=200, label="Search by reference or words")
     state = forms.ChoiceField(required=False, label="Status", widget=forms.Select(attrs={"class": "govuk-select"}))
     service = forms.ModelChoiceField(
         queryset=Service.objects.none(),
@@ -325,3 +379,22 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
         self.fields["state"].choices = [("", "Any status"), *states]
+        for name, what in (("state", "status"), ("service", "service"), ("ward", "ward")):
+            self.fields[name].error_messages["invalid_choice"] = f"Select a {what} from the list"
+
+    def filters(self) -> QueueFilters:
+        """The filters asked for that are valid; the others show as errors and are not applied."""
+        if not self.is_bound:
+            return QueueFilters()
+        if not self.is_valid():
+            for name in self.errors:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} govuk-select--error".strip()
+        data = self.cleaned_data
+        return QueueFilters(
+            state=data.get("state", ""),
+            service=data["service"].pk if data.get("service") else None,
+            ward=data["ward"].pk if data.get("ward") else None,
+            overdue=data.get("overdue", False),
+            text=data.get("q", ""),
+        )

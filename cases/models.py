@@ -99,6 +99,10 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
     information_needed_for_complaint = models.BooleanField(null=True)
     explicit_consent_needed = models.BooleanField(default=False)
 
+    # The key of the form that created it (cases.forms.SubmittedOnceForm): the same form sent
+    # twice, as by a double click, creates one enquiry.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
     state = FSMField(max_length=20, choices=EnquiryState.choices, default=EnquiryState.SUBMITTED, protected=True)
     # Found by owner only while open, through the partial index below: no index over every row.
     owner = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="owned_enquiries", db_index=False)
@@ -671,6 +675,10 @@ class Concern(ConcurrentTransitionMixin, Deadline):
     # DESIGN §4: a safeguarding flag sends the concern straight to the Monitoring Officer.
     safeguarding = models.BooleanField(default=False)
 
+    # The key of the form that created it (cases.forms.SubmittedOnceForm): the same form sent
+    # twice, as by a double click, creates one concern.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
     state = FSMField(max_length=20, choices=ConcernState.choices, default=ConcernState.DIRECT, protected=True)
     # The officer handling the current stage: empty at stage 1, where the two people talk.
     owner = models.ForeignKey(Officer, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -949,6 +957,10 @@ class PositiveExample(models.Model):
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
     members = models.ManyToManyField(Member, blank=True, related_name="+")
     officers = models.ManyToManyField(Officer, blank=True, related_name="+")
+    # The key of the form that created it (cases.forms.SubmittedOnceForm): the same form sent
+    # twice, as by a double click, creates one example.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
     state = FSMField(
         max_length=30,
         choices=PositiveExampleState.choices,

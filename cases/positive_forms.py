@@ -10,11 +10,11 @@ from __future__ import annotations
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from cases.forms import YES_NO, VersionedForm, _date_field, _helper
+from cases.forms import YES_NO, SubmittedOnceForm, VersionedForm, _date_field, _helper
 from people.models import Member, Officer, Service
 
 
-class PositiveExampleForm(forms.Form):
+class PositiveExampleForm(SubmittedOnceForm):
     title = forms.CharField(
         max_length=200,
         label="Give it a short title",

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,6 +60,14 @@ class EnquiryConflict(Exception):
         )
 
 
+class AlreadySubmitted(Exception):
+    """The form that would create this case was sent before: a double click sends it twice."""
+
+    def __init__(self, case) -> None:
+        self.case = case
+        super().__init__(f"{case.reference} was already made from this form.")
+
+
 # --- Building blocks --------------------------------------------------------------
 
 
@@ -78,6 +87,16 @@ def _next_reference(prefix: str, year: int) -> str:
     ReferenceSequence.objects.filter(prefix=prefix, year=year).update(last_number=F("last_number") + 1)
     number = ReferenceSequence.objects.get(prefix=prefix, year=year).last_number
     return f"{prefix}-{year}-{number:05d}"
+
+
+def _refuse_resubmission(model, submission_key: UUID | None) -> None:
+    """Refuse a form already used to make a case (cases.forms.SubmittedOnceForm). Called after
+    _next_reference: its row lock makes a second submission of the form wait until the first
+    commits, so this finds the first; the unique key is the backstop."""
+    if submission_key is not None:
+        existing = model.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            raise AlreadySubmitted(existing)
 
 
 def _locked(enquiry: Enquiry, expected_version: int | None) -> Enquiry:
@@ -242,9 +261,11 @@ def enquiry_file(
     acting_for_constituent: bool | None = None,
     information_needed_for_complaint: bool | None = None,
     attachments: Sequence[UploadedFile] = (),
+    submission_key: UUID | None = None,
     now: datetime | None = None,
 ) -> Enquiry:
-    """A councillor files an enquiry; it is routed and acknowledged at once (001 §7.1, §8)."""
+    """A councillor files an enquiry; it is routed and acknowledged at once (001 §7.1, §8).
+    A ``submission_key`` already used raises AlreadySubmitted, and nothing is filed."""
     now = _now(now)
     if not member.is_in_office(on=local_date(now)):
         raise PermissionDenied("Only a serving councillor can file an enquiry.")
@@ -257,8 +278,11 @@ def enquiry_file(
                 "Contact Democratic Services."
             }
         )
+    reference = _next_reference("ENQ", local_date(now).year)
+    _refuse_resubmission(Enquiry, submission_key)
     enquiry = Enquiry(
-        reference=_next_reference("ENQ", local_date(now).year),
+        reference=reference,
+        submission_key=submission_key,
         member=member,
         subject=subject,
         details=details,

@@ -7,10 +7,11 @@ from django.utils import dateformat
 
 from escalation.models import ClosureDay
 from escalation.services import closure_day_add, closure_day_change, closure_day_remove
+from protocol_portal.admin import PortalModelAdmin
 
 
 @admin.register(ClosureDay)
-class ClosureDayAdmin(admin.ModelAdmin):
+class ClosureDayAdmin(PortalModelAdmin):
     list_display = ["date", "weekday", "reason"]
     date_hierarchy = "date"
     search_fields = ["reason"]

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import dateformat
 
@@ -28,3 +29,9 @@ class ClosureDay(models.Model):
 
     def __str__(self) -> str:
         return f"{dateformat.format(self.date, 'l j F Y')}: {self.reason}"
+
+    def clean(self) -> None:
+        from escalation.calendar import FIRST_YEAR, LAST_YEAR
+
+        if self.date is not None and not FIRST_YEAR <= self.date.year <= LAST_YEAR:
+            raise ValidationError({"date": f"Choose a date in a year from {FIRST_YEAR} to {LAST_YEAR}."})

@@ -27,13 +27,14 @@ from people.models import (
     Ward,
 )
 from people.services import role_groups_sync
+from protocol_portal.admin import PortalModelAdmin
 
 admin.site.site_header = "Protocol Portal administration"
 admin.site.site_title = "Protocol Portal administration"
 admin.site.index_title = "Council organisation and accounts"
 
 
-class RoleSyncAdmin(admin.ModelAdmin):
+class RoleSyncAdmin(PortalModelAdmin):
     """Re-derive role groups once the change (with its inlines and many-to-many fields) is saved."""
 
     def save_related(self, request, form, formsets, change) -> None:
@@ -50,7 +51,7 @@ class RoleSyncAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ward)
-class WardAdmin(admin.ModelAdmin):
+class WardAdmin(PortalModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 

@@ -1,4 +1,7 @@
-"""Sign-in, two-factor and password forms, laid out with the GOV.UK Design System."""
+"""The base of the portal's forms, and the sign-in, two-factor and password forms, laid
+out with the GOV.UK Design System."""
+
+from __future__ import annotations
 
 import re
 
@@ -6,6 +9,63 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.validators import MaxLengthValidator
+
+# The most any text field takes: about eight pages. Longer material goes in an attachment.
+TEXT_MAX_LENGTH = 20_000
+# Control characters no keyboard types, though a paste from another program can carry them
+# (Word's manual line break is a vertical tab). PostgreSQL cannot store NUL in text at all.
+LINE_BREAK_CONTROLS = re.compile("[\x0b\x0c]")
+OTHER_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """``text`` with vertical tabs and form feeds as line breaks and the other control
+    characters (all but tab, line feed and carriage return) removed."""
+    return OTHER_CONTROLS.sub("", LINE_BREAK_CONTROLS.sub("\n", text))
+
+
+class PortalForm(forms.Form):
+    """The base of every form the portal defines (the sign-in forms excepted: they store no
+    text and must not alter a password).
+
+    Every text field, including those a form adds in its ``__init__``, takes plain text:
+    control characters are taken out before validation, so a NUL, which PostgreSQL cannot
+    store, never reaches the database; and every text field has a limit
+    (TEXT_MAX_LENGTH unless it sets its own), with a message that says so."""
+
+    def full_clean(self) -> None:
+        text_fields = {
+            name: field
+            for name, field in self.fields.items()
+            if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput)
+        }
+        for field in text_fields.values():
+            _limit(field)
+        if self.is_bound:
+            self.data = _cleaned_data(self.data, keys=[self.add_prefix(name) for name in text_fields])
+        super().full_clean()
+
+
+def _limit(field: forms.CharField) -> None:
+    if field.max_length is None:
+        field.max_length = TEXT_MAX_LENGTH
+        field.validators.append(MaxLengthValidator(TEXT_MAX_LENGTH))
+    field.error_messages.setdefault(
+        "max_length", f"Shorten this text to {field.max_length:,} characters or fewer (it has %(show_value)s)"
+    )
+
+
+def _cleaned_data(data, *, keys: list[str]):
+    if hasattr(data, "getlist"):  # a QueryDict, as from a request
+        data = data.copy()
+        for key in keys:
+            if key in data:
+                data.setlist(key, [without_controls(value) for value in data.getlist(key)])
+        return data
+    return {
+        key: without_controls(value) if key in keys and isinstance(value, str) else value for key, value in data.items()
+    }
 
 
 class PortalAuthenticationForm(AuthenticationForm):
@@ -48,7 +108,7 @@ class PortalPasswordChangeForm(PasswordChangeForm):
         )
 
 
-class TwoFactorCodeForm(forms.Form):
+class TwoFactorCodeForm(PortalForm):
     """A 6-digit code from an authenticator app; whether it is right is the service's to say."""
 
     code = forms.CharField(

@@ -8,6 +8,7 @@ from django import forms
 
 from cases.models import ConcernKind
 from people.models import Directorate, Service
+from protocol_portal.forms import PortalForm
 from reporting.figures import OUTCOME_NAMES
 from reporting.periods import Period, municipal_year_of, parse, recent_periods
 
@@ -29,7 +30,7 @@ def period_from_key(key: str, *, today: date) -> Period | None:
     return period if period.key == key else None
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(PortalForm):
     period = forms.ChoiceField(
         label="Period",
         required=False,
@@ -85,7 +86,7 @@ METRICS = {
 }
 
 
-class DrilldownForm(forms.Form):
+class DrilldownForm(PortalForm):
     """The query string a figure's link carries (reporting.figures ``drill``)."""
 
     metric = forms.ChoiceField(choices=list(METRICS.items()))

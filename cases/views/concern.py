@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_safe
 from django_fsm import ConcurrentTransition, has_transition_perm
 
@@ -33,6 +34,7 @@ from cases.concern_selectors import (
     concern_get_for_user,
     concerns_handled_by,
     concerns_joined_by,
+    concerns_visible_to,
     is_monitoring_officer,
     pattern_for,
     sees_internal_record,
@@ -40,7 +42,15 @@ from cases.concern_selectors import (
 from cases.concern_selectors import my_concerns as concerns_raised_by
 from cases.models import Concern, ConcernState
 from cases.models import is_monitoring_officer as may_act_as_monitoring_officer
-from cases.views.errors import add_service_errors
+from cases.services import AlreadySubmitted
+from cases.views.errors import (
+    add_service_errors,
+    already_submitted,
+    changed_since_loaded,
+    remember_sent,
+    saved_already,
+    sent_twice,
+)
 from cases.views.pages import paginate
 
 
@@ -180,8 +190,14 @@ def concern_new(request: HttpRequest) -> HttpResponse:
                 feels_able_to_talk=data["feels_able_to_talk"],
                 safeguarding=data["safeguarding"],
                 evidence=data["evidence"],
+                submission_key=data["submission_key"],
                 **about,
             )
+        except AlreadySubmitted as already:
+            mine = already.case.complainant_user_id == request.user.pk
+            response = already_submitted(request, form, already.case, mine=mine, noun="concern")
+            if response is not None:
+                return response
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -236,7 +252,17 @@ def _action_page(
     perform: Callable[[Concern, forms.Form], str],
     intro: str | Callable[[Concern], str] = "",
 ) -> HttpResponse:
-    concern = concern_get_for_user(request.user, reference)
+    try:
+        concern = concern_get_for_user(request.user, reference)
+    except Http404:
+        if not sent_twice(request):
+            raise
+        # The first press sent it on to someone this person does not follow it to.
+        messages.error(request, f"{saved_already(reference)} You no longer handle it.")
+        return redirect("cases:concerns")
+    if sent_twice(request):
+        messages.error(request, saved_already(concern.reference))
+        return _back_to(request, concern)
     if not ACTIONS_BY_URL[url_name].allowed(concern, request.user):
         raise PermissionDenied("You cannot do this to this concern now.")
     title = title(concern) if callable(title) else title
@@ -247,19 +273,20 @@ def _action_page(
             try:
                 message = perform(concern, form)
             except services.ConcernConflict as conflict:
-                messages.error(request, str(conflict))
-                return redirect(concern)
+                messages.error(request, changed_since_loaded(conflict.concern))
+                return _back_to(request, concern)
             except ConcurrentTransition:
                 messages.error(
                     request,
                     f"{concern.reference} was changed by someone else at the same moment. Check it and try again.",
                 )
-                return redirect(concern)
+                return _back_to(request, concern)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                remember_sent(request, form.cleaned_data["version"])
                 messages.success(request, message)
-                return redirect(concern)
+                return _back_to(request, concern)
     else:
         form = make_form(concern, None, None, initial={"version": concern.version})
     return render(
@@ -267,6 +294,14 @@ def _action_page(
         "cases/concern_action.html",
         {"concern": concern, "form": form, "title": title, "intro": intro, "multipart": form.is_multipart()},
     )
+
+
+def _back_to(request: HttpRequest, concern: Concern) -> HttpResponse:
+    """The concern's page, or the list if this person no longer sees it (a line manager who
+    sent it to the Monitoring Officer)."""
+    if concerns_visible_to(request.user).filter(pk=concern.pk).exists():
+        return redirect(concern)
+    return redirect("cases:concerns")
 
 
 def _text_form(**options) -> Callable[..., forms.Form]:
@@ -496,7 +531,12 @@ def concern_share(request, reference):
         intro="DESIGN §4: the subject does not see the record unless you share it. They will see the concern, "
         "its stages and outcome, not the notes of those deciding it. This cannot be undone.",
         make_form=lambda concern, *a, **k: TextForm(
-            *a, name="note", label=f"A note for {concern.subject_name} (optional)", submit="Share the concern", **k
+            *a,
+            name="note",
+            # crispy-forms-gds prints labels as they are (|safe): the name is escaped here.
+            label=format_html("A note for {} (optional)", concern.subject_name),
+            submit="Share the concern",
+            **k,
         ),
         perform=perform,
     )

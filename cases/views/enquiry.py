@@ -31,7 +31,7 @@ from cases.forms import (
 )
 from cases.models import AWAITING_RESPONSE, Enquiry, EnquiryState
 from cases.selectors import enquiry_get_for_user, reassignable_officers
-from cases.views.errors import add_service_errors
+from cases.views.errors import add_service_errors, changed_since_loaded, remember_sent, saved_already, sent_twice
 from escalation.calendar import council_calendar, local_date
 
 
@@ -116,6 +116,9 @@ def _action_page(
     intro: str = "",
 ) -> HttpResponse:
     enquiry = enquiry_get_for_user(request.user, reference)
+    if sent_twice(request):
+        messages.error(request, saved_already(enquiry.reference))
+        return redirect(enquiry)
     if not ACTIONS_BY_URL[url_name].allowed(enquiry, request.user):
         raise PermissionDenied("You cannot do this to this enquiry now.")
     if request.method == "POST":
@@ -124,7 +127,7 @@ def _action_page(
             try:
                 message = perform(enquiry, {**form.cleaned_data, "expected_version": form.cleaned_data["version"]})
             except services.EnquiryConflict as conflict:
-                messages.error(request, str(conflict))
+                messages.error(request, changed_since_loaded(conflict.enquiry))
                 return redirect(enquiry)
             except ConcurrentTransition:
                 messages.error(
@@ -135,6 +138,7 @@ def _action_page(
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                remember_sent(request, form.cleaned_data["version"])
                 messages.success(request, message)
                 return redirect(enquiry)
     else:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from cases import services
 from cases.forms import EnquiryForm
 from cases.selectors import member_enquiries, with_deadline_flags
-from cases.views.errors import add_service_errors
+from cases.views.errors import add_service_errors, already_submitted
 from cases.views.pages import paginate
 
 
@@ -45,7 +45,14 @@ def enquiry_new(request: HttpRequest) -> HttpResponse:
                 acting_for_constituent=data["acting_for_constituent"],
                 information_needed_for_complaint=data["information_needed_for_complaint"],
                 attachments=data["attachments"],
+                submission_key=data["submission_key"],
             )
+        except services.AlreadySubmitted as already:
+            response = already_submitted(
+                request, form, already.case, mine=already.case.member_id == member.pk, noun="enquiry"
+            )
+            if response is not None:
+                return response
         except ValidationError as error:
             add_service_errors(form, error)
         else:

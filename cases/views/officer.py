@@ -8,7 +8,6 @@ from django.utils import timezone
 from cases.forms import QueueFilterForm
 from cases.models import EnquiryState
 from cases.selectors import (
-    QueueFilters,
     managed_services,
     may_see_service_queue,
     officer_work_queue,
@@ -40,16 +39,7 @@ def service_queue_view(request: HttpRequest) -> HttpResponse:
         Service.objects.order_by("name") if sees_all or officer is None else managed_services(officer).order_by("name")
     )
     form = QueueFilterForm(request.GET or None, services=services, states=EnquiryState.choices)
-    filters = QueueFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = QueueFilters(
-            state=data["state"],
-            service=data["service"].pk if data["service"] else None,
-            ward=data["ward"].pk if data["ward"] else None,
-            overdue=data["overdue"],
-            text=data["q"],
-        )
+    filters = form.filters()
     # A service's queue holds every enquiry it has had: a quarter of a million in a decade for the
     # busiest, so the count stops at QUEUE_COUNT_CAP (the filters find the rest).
     paged = paginate(request, service_queue(request.user, filters), cap=QUEUE_COUNT_CAP)

@@ -28,7 +28,15 @@ from cases.concern_selectors import (
 )
 from cases.models import PositiveExample, PositiveExampleState
 from cases.positive_forms import PositiveExampleAcknowledgeForm, PositiveExampleForm, PositiveExampleForwardForm
-from cases.views.errors import add_service_errors
+from cases.services import AlreadySubmitted
+from cases.views.errors import (
+    add_service_errors,
+    already_submitted,
+    changed_since_loaded,
+    remember_sent,
+    saved_already,
+    sent_twice,
+)
 from people.roles import Role
 from people.selectors import user_roles
 
@@ -95,7 +103,13 @@ def positive_example_new(request: HttpRequest) -> HttpResponse:
                 service=data["service"],
                 members=data["members"],
                 officers=data["officers"],
+                submission_key=data["submission_key"],
             )
+        except AlreadySubmitted as already:
+            mine = already.case.recorded_by_id == request.user.pk
+            response = already_submitted(request, form, already.case, mine=mine, noun="positive example")
+            if response is not None:
+                return response
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -141,6 +155,9 @@ def _action_page(
     perform: Callable[[PositiveExample, dict], str],
 ) -> HttpResponse:
     example = positive_example_get_for_user(request.user, reference)
+    if sent_twice(request):
+        messages.error(request, saved_already(example.reference))
+        return redirect(example)
     if not has_transition_perm(getattr(example, transition), request.user):
         raise PermissionDenied("You cannot do this to this positive example now.")
     if request.method == "POST":
@@ -151,10 +168,11 @@ def _action_page(
             except ValidationError as error:
                 if not hasattr(error, "error_dict"):
                     # The page was out of date (the services' version check): show the latest.
-                    messages.error(request, " ".join(error.messages))
+                    messages.error(request, changed_since_loaded(PositiveExample.objects.get(pk=example.pk)))
                     return redirect(example)
                 add_service_errors(form, error)
             else:
+                remember_sent(request, form.cleaned_data["version"])
                 messages.success(request, message)
                 return redirect(example)
     else:

@@ -2,6 +2,7 @@
 actions, with their permissions, deadlines, e-mails and timeline (DESIGN §3; 001 §7–§9)."""
 
 from datetime import date, datetime, timedelta
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -103,6 +104,21 @@ def test_it_numbers_references_per_year(org):
         "ENQ-2026-00002",
         "ENQ-2027-00001",
     ]
+
+
+def test_it_files_a_form_sent_twice_once(org):
+    # A double click sends the filing form twice, with the key its page made (cases.forms.SubmittedOnceForm).
+    key = uuid4()
+    first = file_enquiry(org, submission_key=key)
+
+    with pytest.raises(services.AlreadySubmitted) as already:
+        file_enquiry(org, submission_key=key)
+
+    assert already.value.case == first
+    assert Enquiry.objects.count() == 1
+    # Without a key (the services' other callers) every filing is a new enquiry.
+    file_enquiry(org)
+    assert Enquiry.objects.count() == 2
 
 
 def test_it_routes_to_the_councillor_liaison_officer(org):

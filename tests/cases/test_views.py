@@ -187,6 +187,28 @@ class TestFiling:
         assert 'href="#id_service">Choose the service your enquiry is about</a>' in html
         assert 'href="#id_purpose_1">Choose what the enquiry is for</a>' in html
 
+    def test_it_files_a_form_sent_twice_once(self, client, org):
+        # A double click sends the form twice: the key its page made files it once.
+        signed_in(client, org.councillor)
+        key = re.search(
+            r'name="submission_key" value="([^"]+)"', client.get(reverse("cases:enquiry_new")).content.decode()
+        )
+        data = filing_data(org, submission_key=key[1])
+
+        first = client.post(reverse("cases:enquiry_new"), data)
+        second = client.post(reverse("cases:enquiry_new"), data, follow=True)
+
+        enquiry = Enquiry.objects.get()
+        assert first["Location"] == enquiry.get_absolute_url()
+        assert second.redirect_chain == [(enquiry.get_absolute_url(), 302)]
+        assert f"You have already sent this enquiry: it is {enquiry.reference}." in second.content.decode()
+
+    def test_it_finds_nothing_at_a_reference_with_a_nul_in_it(self, client, org):
+        # The reference went to PostgreSQL, which cannot compare text with a NUL: a 500.
+        enquiry = file_enquiry(org)
+        response = signed_in(client, org.councillor).get(f"/enquiries/{enquiry.reference}%00/")
+        assert response.status_code == 404
+
 
 class TestHoldingReply:
     def post_hold(self, client, org, enquiry, target_on):
@@ -245,10 +267,25 @@ class TestStaleForm:
         )
 
         assert response.redirect_chain == [(enquiry.get_absolute_url(), 302)]
-        assert "changed by someone else" in response.content.decode()
+        assert "has changed since you opened that page" in response.content.decode()
         assert Answer.objects.count() == 0
         enquiry.refresh_from_db()
         assert enquiry.state == EnquiryState.HOLDING_REPLY
+
+    def test_it_tells_someone_who_pressed_the_button_twice_that_the_first_was_saved(self, client, org):
+        # The second press found the enquiry answered: it was refused with 403, "You cannot do this".
+        enquiry = file_enquiry(org)
+        data = {"version": enquiry.version, "text": "It will be fixed on Monday.", "marking": "public"}
+        url = reverse("cases:enquiry_answer", args=[enquiry.reference])
+
+        signed_in(client, org.liaison).post(url, data)
+        response = client.post(url, data, follow=True)
+
+        assert response.redirect_chain == [(enquiry.get_absolute_url(), 302)]
+        assert f"You already sent this form for {enquiry.reference}: your first submission was saved" in (
+            response.content.decode()
+        )
+        assert Answer.objects.count() == 1
 
 
 class TestActionForms:
@@ -369,3 +406,19 @@ class TestNotifications:
         assert acknowledgement not in liaison_html
         assert enquiry.reference in liaison_html  # the liaison is told it was assigned to them
         assert "You have no notifications." in outsider_html
+
+
+class TestServiceQueue:
+    def test_it_says_which_filters_it_could_not_apply_and_applies_the_rest(self, client, org):
+        # It showed every enquiry, unfiltered and without a word, when one filter was not valid.
+        file_enquiry(org, subject="Pothole on Mill Lane")
+        file_enquiry(org, subject="Streetlight out")
+        query = {"q": "Pothole", "service": org.libraries.pk, "state": "nonsense"}
+
+        response = signed_in(client, org.head).get(reverse("cases:service_queue"), query)
+
+        html = response.content.decode()
+        assert "<title>Error: Service queue" in html
+        assert 'href="#id_service">Select a service from the list</a>' in html
+        assert 'href="#id_state">Select a status from the list</a>' in html
+        assert "Pothole on Mill Lane" in html and "Streetlight out" not in html

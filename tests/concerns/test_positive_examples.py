@@ -5,6 +5,7 @@ the Monitoring Officer, with everyone told at each step and nobody else seeing i
 import re
 from collections import Counter
 from datetime import date, timedelta
+from uuid import uuid4
 
 import pytest
 from django.db import connection
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from cases import concern_services
 from cases.models import Notification, PositiveExample, PositiveExampleState
+from cases.services import AlreadySubmitted
 from people.services import role_groups_sync
 from tests.factories import OfficerFactory
 
@@ -164,6 +166,32 @@ class TestRecording:
         assert response.status_code == 403
 
 
+def test_it_records_an_example_sent_twice_once(org):
+    # A double click sends the form twice, with the key its page made (cases.forms.SubmittedOnceForm).
+    key = uuid4()
+    first = concern_services.positive_example_record(
+        recorded_by=org.councillor.user,
+        title="Good work",
+        what_happened="It went well.",
+        happened_on=timezone.localdate(),
+        service=org.highways,
+        submission_key=key,
+    )
+
+    with pytest.raises(AlreadySubmitted) as already:
+        concern_services.positive_example_record(
+            recorded_by=org.councillor.user,
+            title="Good work",
+            what_happened="It went well.",
+            happened_on=timezone.localdate(),
+            service=org.highways,
+            submission_key=key,
+        )
+
+    assert already.value.case == first
+    assert PositiveExample.objects.count() == 1
+
+
 class TestPassingOn:
     def test_it_tells_the_monitoring_officer_when_the_assistant_director_passes_it_on(
         self, client, org, django_capture_on_commit_callbacks
@@ -243,7 +271,7 @@ class TestPassingOn:
         )
 
         assert response.redirect_chain == [(example.get_absolute_url(), 302)]
-        assert "was changed by someone else" in response.content.decode()
+        assert "has changed since you opened that page" in response.content.decode()
         example = PositiveExample.objects.get(pk=example.pk)
         assert example.state == PositiveExampleState.WITH_ASSISTANT_DIRECTOR
 

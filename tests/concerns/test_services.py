@@ -7,6 +7,7 @@ fixed dates: a concern raised on Monday 1 February 2027 has a target of the end 
 """
 
 from datetime import date, timedelta
+from uuid import uuid4
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +27,7 @@ from cases.models import (
     Sanction,
     TimelineEvent,
 )
+from cases.services import AlreadySubmitted
 from escalation.calendar import end_of_day
 from people.models import Committee
 from tests.concerns.conftest import RAISED, london
@@ -114,6 +116,18 @@ def test_it_numbers_concerns_in_sequence_each_year(org, raise_concern):
         "CON-2027-00002",
         "CON-2028-00001",
     ]
+
+
+def test_it_raises_a_concern_sent_twice_once(org, raise_concern):
+    # A double click sends the form twice, with the key its page made (cases.forms.SubmittedOnceForm).
+    key = uuid4()
+    first = raise_concern(submission_key=key)
+
+    with pytest.raises(AlreadySubmitted) as already:
+        raise_concern(submission_key=key)
+
+    assert already.value.case == first
+    assert Concern.objects.count() == 1
 
 
 def test_it_stores_the_evidence(org, raise_concern):

@@ -376,6 +376,23 @@ class TestEscalating:
         assert signed_in(client, whip).get(concern.get_absolute_url()).status_code == 200
         assert signed_in(client, org.head).get(concern.get_absolute_url()).status_code == 404
 
+    def test_it_takes_a_line_manager_who_sent_it_on_to_their_concerns_not_to_a_404(self, client, org):
+        concern = about_councillor(org, feels_able_to_talk=False)
+        page = url("concern_escalate", concern)
+        data = {"version": concern.version, "reason": "Carries on."}
+
+        sent = signed_in(client, org.head).post(page, data, follow=True)
+        # The button pressed twice: told it moved on, not "page not found".
+        again = client.post(page, data, follow=True)
+
+        assert sent.redirect_chain == [(reverse("cases:concerns"), 302)]
+        assert f"{concern.reference} is now at Stage 3" in sent.content.decode()
+        assert again.redirect_chain == [(reverse("cases:concerns"), 302)]
+        assert "your first submission was saved, and the second was not. You no longer handle it." in (
+            again.content.decode()
+        )
+        assert signed_in(client, org.outsider).post(page, data).status_code == 404
+
     def test_it_asks_for_a_reason(self, client, org):
         concern = about_councillor(org)
         response = signed_in(client, org.liaison).post(url("concern_escalate", concern), {"version": concern.version})
@@ -406,7 +423,7 @@ class TestEscalating:
         )
 
         assert response.redirect_chain == [(concern.get_absolute_url(), 302)]
-        assert "was changed by someone else while you were working on it" in response.content.decode()
+        assert "has changed since you opened that page" in response.content.decode()
         concern.refresh_from_db()
         assert concern.state == ConcernState.LINE_MANAGEMENT
 
@@ -659,6 +676,17 @@ class TestMonitoringOfficerTools:
             signed_in(client, org.monitoring).get(concern.get_absolute_url()).content.decode()
         )
         assert signed_in(client, org.monitoring).get(page).status_code == 403
+
+    def test_it_escapes_the_subjects_name_in_the_sharing_form(self, client, org):
+        # crispy-forms-gds prints a label as it is: a name with markup in it must not run.
+        org.councillor.user.first_name = "<script>alert(1)</script>"
+        org.councillor.user.save()
+        concern = at_stage_three(org)
+
+        html = signed_in(client, org.monitoring).get(url("concern_share", concern)).content.decode()
+
+        assert "A note for Cllr &lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "<script>alert(1)</script>" not in html
 
     def test_only_the_monitoring_officer_shares(self, client, org, whip):
         concern = at_stage_three(org)

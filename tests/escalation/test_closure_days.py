@@ -81,6 +81,16 @@ def test_it_adds_a_closure_day_in_the_admin(client, superuser, changes):
     assert "Tuesday" in html
 
 
+def test_it_refuses_a_closure_day_the_calendar_cannot_reach(client, superuser, changes):
+    # 31 December 9999 went through, and recomputing the deadlines stepped past it: a 500.
+    client.force_login(superuser)
+    response = client.post(reverse("admin:escalation_closureday_add"), {"date": "31/12/9999", "reason": "Shutdown"})
+    assert response.status_code == 200
+    assert "Choose a date in a year from 1900 to 2100." in response.content.decode()
+    assert not ClosureDay.objects.exists()
+    assert changes == []
+
+
 def test_it_moves_a_closure_day_in_the_admin(client, superuser, changes):
     closure = ClosureDay.objects.create(date=date(2026, 12, 29), reason="Christmas shutdown")
     client.force_login(superuser)

@@ -98,6 +98,47 @@ def test_a_whip_must_belong_to_the_group(client, administrator):
     assert not group.whips.exists()
 
 
+@pytest.mark.parametrize(
+    ("model", "field"), [("committee", "members"), ("politicalgroup", "whips"), ("service", "head_of_service")]
+)
+def test_it_shows_a_refused_form_with_an_id_that_is_not_a_number(client, administrator, model, field):
+    # Showing the form again, Django's autocomplete looked "abc" up as an id and failed (a 500).
+    client.force_login(administrator)
+    response = client.post(reverse(f"admin:people_{model}_add"), {"name": "", field: ["abc", "1.5"]})
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "name__exact=%00",  # PostgreSQL cannot compare text with a NUL
+        "name__in=a%00b,c",
+    ],
+)
+def test_it_lists_with_a_nul_in_the_address(client, administrator, organisation, query):
+    client.force_login(administrator)
+    response = client.get(reverse("admin:people_ward_changelist") + "?" + query)
+    assert response.status_code == 200
+
+
+def test_it_refuses_an_action_on_ids_that_are_not_numbers(client, administrator, organisation):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:people_ward_changelist"), {"action": "delete_selected", "_selected_action": ["abc"]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Select items from the list, then choose an action." in response.content.decode()
+
+
+def test_it_refuses_a_year_past_the_calendar_in_the_date_hierarchy(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:escalation_closureday_changelist")
+    response = client.get(url, {"date__year": "99999999999"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?e=1"
+
+
 def test_an_outsider_cannot_use_the_admin(client, organisation):
     client.force_login(UserFactory(is_staff=False))
     response = client.get(reverse("admin:people_member_changelist"))

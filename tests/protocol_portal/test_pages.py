@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from people.roles import Role
@@ -13,7 +14,14 @@ from tests.factories import PASSWORD, MemberFactory, OfficerFactory, ServiceFact
 pytestmark = pytest.mark.django_db
 
 PUBLIC_PATHS = {"/sign-in/", "/accessibility/", "/admin/login/"}
-SAMPLE_ARGUMENTS = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
+SAMPLE_ARGUMENTS = {
+    "int": "1",
+    "str": "x",
+    "slug": "x",
+    "path": "x",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+    "reference": "ENQ-2026-00001",  # cases.urls.ReferenceConverter
+}
 
 
 def every_path(patterns=None, prefix: str = "") -> list[str]:
@@ -154,3 +162,14 @@ class TestNavigation:
         assert 'aria-current="page">Home' not in html
         html = client.get(reverse("home")).content.decode()
         assert 'aria-current="page">Home' in html
+
+
+def test_it_explains_a_request_it_cannot_read(client):
+    # A file name longer than any file system allows makes the upload's headers too long for
+    # Django's multipart parser: 400, which showed Django's bare "Bad Request (400)".
+    client.force_login(MemberFactory().user)
+    upload = SimpleUploadedFile("\U0001f600" * 260 + ".txt", b"notes")
+    response = client.post(reverse("cases:enquiry_new"), {"subject": "Potholes", "attachments": upload})
+
+    assert response.status_code == 400
+    assert "Sorry, the service could not read what your browser sent" in response.content.decode()
