@@ -29,7 +29,8 @@ pytestmark = pytest.mark.django_db
 
 # Tried in turn for each argument until the URL resolves to the pattern's own view: a
 # number, a word, and the admin's app labels (its app index is a regex of them).
-SAMPLES = ["1", "x", *sorted(config.label for config in apps.get_app_configs())]
+# A number, a word, an app label (the admin's routes) and a case reference (cases.urls).
+SAMPLES = ["1", "x", "ENQ-2026-00001", *sorted(config.label for config in apps.get_app_configs())]
 
 
 def _pieces(pattern: RoutePattern | RegexPattern) -> list[str]:
