@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
@@ -174,7 +176,7 @@ class CommitteeAdmin(RoleSyncAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(PortalModelAdmin):
     """The audit log, read-only: nobody adds, changes or deletes an event here (README: "Security").
 
     Seen by those with people.view_auditevent: superusers and Democratic Services.
@@ -206,7 +208,7 @@ admin.site.unregister(TOTPDevice)
 
 
 @admin.register(TOTPDevice)
-class TwoFactorAppAdmin(admin.ModelAdmin):
+class TwoFactorAppAdmin(PortalModelAdmin):
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user"]
@@ -218,3 +220,18 @@ class TwoFactorAppAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Django's own account pages, with the portal's refusal of crafted ids (protocol_portal.admin).
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class AccountAdmin(PortalModelAdmin, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class GroupOfAccountsAdmin(PortalModelAdmin, GroupAdmin):
+    pass
