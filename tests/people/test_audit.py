@@ -161,7 +161,8 @@ def test_case_urls_are_those_about_one_case_and_the_lists_of_cases():
 
     covered = set()
     for name, pattern in names(get_resolver().url_patterns):
-        kwargs = dict.fromkeys(pattern.pattern.converters, "1")
+        # A sample for each argument: a case reference (cases.urls) or a number.
+        kwargs = {arg: "ENQ-2026-00001" if arg == "reference" else "1" for arg in pattern.pattern.converters}
         match = get_resolver().resolve(reverse(name, kwargs=kwargs)) if not name.startswith("admin:") else None
         if match is not None and is_case_url(match):
             covered.add(name)
