@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from cases.models import WardNotice, WardNoticeKind
 from cases.notice_services import ward_notice_send
-from tests.factories import MemberFactory, OfficerFactory, appoint
 from people.models import StatutoryRole
 from people.services import role_groups_sync
+from tests.factories import MemberFactory, OfficerFactory, appoint
 
 pytestmark = pytest.mark.django_db
 
@@ -220,9 +220,7 @@ class TestWhoSeesANotice:
     @pytest.mark.parametrize(
         "who", ["sender", "recipient", "independent", "monitoring_officer", "deputy", "democratic_services"]
     )
-    def test_it_shows_the_notice_and_its_file_to_those_with_a_part_in_it(
-        self, client, org, wards, notice, deputy, who
-    ):
+    def test_it_shows_the_notice_and_its_file_to_those_with_a_part_in_it(self, client, org, wards, notice, deputy, who):
         user = {
             "sender": org.liaison.user,
             "recipient": org.councillor.user,
