@@ -3,7 +3,7 @@
 A notice is seen by the officer who sent it; the members it went to; the members who
 represent one of its wards now (a member elected since sees what their ward was told);
 the Monitoring Officer and deputies, and Democratic Services, who keep the evidence that
-ward members were told. Anyone else is told it does not exist (404), as on the other
+ward members were told (and administrators, as the admin lists notices to them). Anyone else is told it does not exist (404), as on the other
 case pages.
 """
 
@@ -19,8 +19,12 @@ from people.selectors import user_roles
 
 
 def oversees_ward_notices(user) -> bool:
-    """The Monitoring Officer (and deputies, who carry the role) and Democratic Services."""
-    return user.is_authenticated and bool(user_roles(user) & {Role.MONITORING_OFFICER, Role.DEMOCRATIC_SERVICES})
+    """The Monitoring Officer (and deputies, who carry the role) and Democratic Services; and
+    administrators, to whom the Django admin lists every notice (read-only) anyway, as it
+    does every enquiry."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(user_roles(user) & {Role.MONITORING_OFFICER, Role.DEMOCRATIC_SERVICES})
 
 
 def _serving_member(user) -> Member | None:
