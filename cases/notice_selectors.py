@@ -3,8 +3,8 @@
 A notice is seen by the officer who sent it; the members it went to; the members who
 represent one of its wards now (a member elected since sees what their ward was told);
 the Monitoring Officer and deputies, and Democratic Services, who keep the evidence that
-ward members were told (and administrators, as the admin lists notices to them). Anyone else is told it does not exist (404), as on the other
-case pages.
+ward members were told; and administrators, to whom the admin lists notices anyway.
+Anyone else is told it does not exist (404), as on the other case pages.
 """
 
 from __future__ import annotations
@@ -25,11 +25,6 @@ def oversees_ward_notices(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or bool(user_roles(user) & {Role.MONITORING_OFFICER, Role.DEMOCRATIC_SERVICES})
-
-
-def _serving_member(user) -> Member | None:
-    member = getattr(user, "member", None) if user.is_authenticated else None
-    return member if member is not None and member.is_in_office() else None
 
 
 def _for_member(member: Member) -> Q:
