@@ -110,7 +110,7 @@ def test_closing_needs_a_reason(org, clerk, open_enquiries):
 
 
 def test_every_open_enquiry_must_be_named_or_nothing_changes(org, clerk, successor, open_enquiries):
-    submitted, answered, _ = open_enquiries
+    submitted, _answered, _ = open_enquiries
     with pytest.raises(leavers.LeaverConflict):
         leavers.member_leave_office(
             member=org.councillor,

@@ -117,7 +117,7 @@ def test_it_costs_the_same_for_few_or_many_rows(client, org, url_name):
     url = reverse(url_name)
     _count(client, url)  # warm the session and caches
     few = _count(client, url)
-    for n in range(30):
+    for _ in range(30):
         service = ServiceFactory()
         officer = OfficerFactory(service=service)
         service.liaison_officers.add(officer)
