@@ -16,6 +16,7 @@ from tests.fuzz import (
     test_enquiry_forms,
     test_filter_forms,
     test_notice_forms,
+    test_people_forms,
     test_positive_forms,
     test_sign_in_forms,
 )
@@ -27,6 +28,7 @@ FUZZ_MODULES = (
     test_positive_forms,
     test_notice_forms,
     test_filter_forms,
+    test_people_forms,
     test_sign_in_forms,
     test_admin_forms,
 )
