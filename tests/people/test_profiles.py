@@ -162,3 +162,14 @@ def test_an_empty_form_changes_nothing(client, org, clerk):
     assert response.status_code == 200 and "There is a problem" in response.content.decode()
     org.councillor.refresh_from_db()
     assert org.councillor.version == 1 and org.councillor.group is not None
+
+
+def test_the_admin_leaves_a_serving_councillors_last_day_to_the_portals_page(client, org):
+    """003: leaving office goes through cases.leavers, which hands on their enquiries."""
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    url = reverse("admin:people_member_change", args=[org.councillor.pk])
+    assert 'name="left_office_on"' not in client.get(url).content.decode()
+    org.councillor.left_office_on = date(2026, 5, 7)
+    org.councillor.save()
+    assert 'name="left_office_on"' in client.get(url).content.decode()  # a recorded date can be corrected
