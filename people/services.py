@@ -200,8 +200,8 @@ class MemberConflict(Exception):
     def __init__(self, member: Member) -> None:
         self.member = member
         super().__init__(
-            f"The record of {member} was changed by someone else while you were working on it. "
-            "The form now shows the latest version: check it and make your changes again."
+            f"The record of {member} was changed by someone else while you were working on it, "
+            "and your changes were not saved. Check the profile, then send your changes again if they are still right."
         )
 
 
@@ -304,6 +304,10 @@ def member_leave_office(*, member: Member, actor, left_on, expected_version: int
     member = _member_locked(member, expected_version)
     if member.left_office_on is not None and member.left_office_on < timezone.localdate():
         raise ValidationError({"left_on": f"{member} already left office on {member.left_office_on:%-d %B %Y}."})
+    if member.elected_on is not None and left_on < member.elected_on:
+        raise ValidationError(
+            {"left_on": f"The last day in office must be on or after the day elected, {member.elected_on:%-d %B %Y}."}
+        )
     member.left_office_on = left_on
     _member_save(member, ["left_office_on"])
     member.officeheld_set.current().update(ended_on=left_on)
