@@ -17,6 +17,7 @@ from tests.fuzz import (
     test_filter_forms,
     test_positive_forms,
     test_sign_in_forms,
+    test_subject_access_forms,
 )
 
 PROJECT_PACKAGES = ("cases", "people", "escalation", "reporting", "protocol_portal")
@@ -27,6 +28,7 @@ FUZZ_MODULES = (
     test_filter_forms,
     test_sign_in_forms,
     test_admin_forms,
+    test_subject_access_forms,
 )
 # Forms that are not the portal's to change: Django's sign-in forms (which must not alter a
 # password) and the admin's, each still fuzzed.
