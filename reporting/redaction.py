@@ -1,35 +1,57 @@
 """Taking other people's personal data out of a subject access export (UK GDPR Art. 15(4);
 DPA 2018 Sch. 2 para. 16): the requester gets their own data, not someone else's.
 
-Free text is redacted in three passes, each one compiled regular expression:
+Free text is read once, word by word, and redacted:
 
 1. e-mail addresses, UK telephone numbers and postcodes, wherever they are (a constituent's
    details in a casework enquiry are known to the portal only as text), except the subject's own;
-2. the full names of everyone the portal knows (every account, and every constituent who gave
-   consent), and "Cllr Surname", "Mr Surname" … forms of them, whatever the case;
-3. the first name and the surname on their own, as capitalised words, of the people linked to
-   the subject's records.
+2. the full names of everyone the portal knows (every account, and every constituent named in a
+   consent record), and "Cllr Surname", "Mrs Surname" … forms of them, in any case;
+3. the first name, the surname and a username with a dot or a digit in it, on their own, of the
+   people linked to the subject's records: names as capitalised words (a username that is a plain
+   word, such as "officer", cannot be told from the word, so it is left).
 
 The subject's own names and the names of the council's wards, services, directorates, groups
-and committees are kept where they appear (a third party called Green leaves "Parks and Green
-Spaces" alone). The passes err on redacting too much: a first name that is also a word ("May",
-"Will") is redacted where it is capitalised.
+and committees are kept where they appear: the longest phrase wins, so a third party called
+Green leaves "Parks and Green Spaces" alone. It errs on redacting too much: a first name that is
+also a word ("May", "Will") is redacted where it is capitalised.
+
+A dictionary lookup per word, not a regular expression of every name: a council of five
+thousand people builds it in a moment.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 TITLES = ("Cllr", "Councillor", "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
-EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
 # UK numbers as people write them: 01632 960123, (01632) 960 123, 07700-900123, +44 7700 900123.
-PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d[\d\s()-]{7,14}\d(?!\w)")
-POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+PHONE = r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)\d[\d\s()-]{7,14}\d(?!\w)"
+POSTCODE_PATTERN = r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"
+POSTCODE = re.compile(POSTCODE_PATTERN)
+# Each match is an e-mail address, a telephone number, a postcode or a word, read left to right.
+TOKENS = re.compile(rf"(?P<email>{EMAIL})|(?P<phone>{PHONE})|(?P<postcode>{POSTCODE_PATTERN})|(?P<word>\w+)")
+WORD = re.compile(r"\w+")
+# What may stand between the words of a name: "Jane Smith", "Cllr. Smith", "Mary-Jane", "O'Brien".
+BETWEEN = re.compile(r"[\s.'’-]+")
+KEEP = ""  # a phrase that stays
 
 
 def label(kind: str) -> str:
     return f"[redacted: {kind}]"
+
+
+def titled(surname: str) -> list[str]:
+    """The ways a letter or a note names someone by their surname: Cllr Smith, Mrs Smith …"""
+    return [f"{title} {surname}" for title in TITLES]
+
+
+def distinctive_username(username: str) -> bool:
+    """A username that cannot be an ordinary word: it has a dot, a digit or an underscore."""
+    return bool(re.search(r"[^A-Za-z]", username))
 
 
 def _digits(text: str) -> str:
@@ -37,67 +59,15 @@ def _digits(text: str) -> str:
     return "0" + digits[2:] if digits.startswith("44") else digits
 
 
-def _trie(phrases: Iterable[str]) -> str:
-    """One regular expression matching any of ``phrases``, longest first: a trie of their
-    characters, so a text is read once however many phrases there are. A space in a phrase
-    matches any run of white space."""
-    trie: dict = {}
-    for phrase in phrases:
-        node = trie
-        for char in phrase:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [
-            (r"\s+" if char == " " else re.escape(char)) + build(child) for char, child in sorted(node.items()) if char
-        ]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
-
-
-def _normal(phrase: str) -> str:
-    return " ".join(phrase.split()).lower()
-
-
-class _Phrases:
-    """Phrases to replace (each with its label) and phrases to keep, matched as whole words."""
-
-    def __init__(self, *, replace: dict[str, str], keep: Iterable[str], ignore_case: bool) -> None:
-        fold = _normal if ignore_case else (lambda phrase: " ".join(phrase.split()))
-        self.fold = fold
-        self.keep = {fold(phrase) for phrase in keep if phrase.strip()}
-        # A phrase both kept and replaced (a third party who shares the subject's first name) is kept.
-        self.replace = {fold(phrase): kind for phrase, kind in replace.items() if phrase.strip()}
-        phrases = self.keep | set(self.replace)
-        self.pattern = (
-            re.compile(rf"(?<!\w){_trie(sorted(phrases))}(?!\w)", re.IGNORECASE if ignore_case else 0)
-            if self.replace
-            else None
-        )
-
-    def __call__(self, text: str) -> str:
-        if self.pattern is None:
-            return text
-
-        def swap(match: re.Match) -> str:
-            found = self.fold(match.group())
-            if found in self.keep:
-                return match.group()
-            return label(self.replace[found])
-
-        return self.pattern.sub(swap, text)
+def _key(phrase: str) -> tuple[str, ...]:
+    return tuple(word.lower() for word in WORD.findall(phrase))
 
 
 class Redactor:
-    """Redacts free text for one export. ``names`` and ``words`` map a third party's full name
-    (and titled forms) and their single names to the label that replaces them; ``keep`` holds
-    the subject's names and the council's organisation names; ``own_emails`` and
-    ``own_phones`` the subject's contact details, which stay."""
+    """Redacts free text for one export. ``names`` maps a third party's full name (and titled
+    forms, and distinctive usernames) to the label's kind, matched in any case; ``words`` maps
+    their single names, matched as written; ``keep`` holds the subject's names and the council's
+    organisation names; ``own_*`` the subject's contact details, which stay."""
 
     def __init__(
         self,
@@ -109,24 +79,66 @@ class Redactor:
         own_phones: Iterable[str] = (),
         own_postcodes: Iterable[str] = (),
     ) -> None:
-        keep = list(keep)
-        self.names = _Phrases(replace=names, keep=keep, ignore_case=True)
-        self.words = _Phrases(replace=words, keep=keep, ignore_case=False)
+        self.phrases: dict[tuple[str, ...], str] = {}
+        for phrase, kind in names.items():
+            if key := _key(phrase):
+                self.phrases[key] = kind
+        for phrase in keep:
+            if key := _key(phrase):
+                self.phrases[key] = KEEP  # the subject's own name wins over a third party's
+        self.words = {word: kind for word, kind in words.items() if word and _key(word.lower()) not in self.phrases}
+        # For each first word, the lengths of the phrases it starts, longest first.
+        lengths: dict[str, set[int]] = {}
+        for key in self.phrases:
+            lengths.setdefault(key[0], set()).add(len(key))
+        self.lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
         self.own_emails = {email.lower() for email in own_emails if email}
         self.own_phones = {_digits(phone) for phone in own_phones if _digits(phone)}
         self.own_postcodes = {code.replace(" ", "").upper() for code in own_postcodes if code}
 
+    def _special(self, match: re.Match) -> str:
+        text = match.group()
+        if match.lastgroup == "email":
+            return text if text.lower() in self.own_emails else label("e-mail address")
+        if match.lastgroup == "phone":
+            return text if _digits(text) in self.own_phones else label("phone number")
+        return text if text.replace(" ", "").upper() in self.own_postcodes else label("postcode")
+
+    def _phrase_at(self, text: str, tokens: list[re.Match], i: int) -> tuple[int, str] | None:
+        """The longest known phrase starting at token ``i``: (its length in words, its kind)."""
+        for length in self.lengths.get(tokens[i].group().lower(), ()):
+            span = tokens[i : i + length]
+            if len(span) < length or any(token.lastgroup != "word" for token in span):
+                continue
+            if any(not BETWEEN.fullmatch(text[a.end() : b.start()]) for a, b in pairwise(span)):
+                continue
+            kind = self.phrases.get(tuple(token.group().lower() for token in span))
+            if kind is not None:
+                return length, kind
+        return None
+
     def __call__(self, text: str) -> str:
         if not text:
             return text
-        text = EMAIL.sub(lambda m: m.group() if m.group().lower() in self.own_emails else label("e-mail address"), text)
-        text = PHONE.sub(lambda m: m.group() if _digits(m.group()) in self.own_phones else label("phone number"), text)
-        text = POSTCODE.sub(
-            lambda m: m.group() if m.group().replace(" ", "") in self.own_postcodes else label("postcode"), text
-        )
-        return self.words(self.names(text))
-
-
-def titled(surname: str) -> list[str]:
-    """The ways a letter or a note names someone by their surname: Cllr Smith, Mrs Smith …"""
-    return [f"{title} {surname}" for title in TITLES] + [f"{title}. {surname}" for title in TITLES]
+        tokens = list(TOKENS.finditer(text))
+        out: list[str] = []
+        position = i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            out.append(text[position : token.start()])
+            if token.lastgroup != "word":
+                out.append(self._special(token))
+                position, i = token.end(), i + 1
+                continue
+            found = self._phrase_at(text, tokens, i)
+            if found is not None:
+                length, kind = found
+                end = tokens[i + length - 1].end()
+                out.append(text[token.start() : end] if kind == KEEP else label(kind))
+                position, i = end, i + length
+                continue
+            word = token.group()
+            out.append(label(self.words[word]) if word in self.words else word)
+            position, i = token.end(), i + 1
+        out.append(text[position:])
+        return "".join(out)

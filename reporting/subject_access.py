@@ -37,7 +37,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import get_valid_filename, slugify
 
 from cases.models import (
     Answer,
@@ -71,7 +71,7 @@ from people.models import (
     Ward,
 )
 from people.services import audit_event_record
-from reporting.redaction import POSTCODE, Redactor, label, titled
+from reporting.redaction import POSTCODE, Redactor, distinctive_username, label, titled
 
 # How an export's ZIP is held while it is built: in memory up to this size, then on disk.
 SPOOL_MAX_BYTES = 16 * 1024 * 1024
@@ -233,6 +233,15 @@ class Export:
     def binary(self, path: str, data: bytes) -> None:
         self._add(File(path, data=data))
 
+    def stored(self, path: str, field_file) -> bool:
+        """Add an uploaded file from storage; False (and nothing added) when it is missing."""
+        try:
+            with field_file.open("rb") as stored:
+                self.binary(path, stored.read())
+        except OSError:
+            return False
+        return True
+
     # --- Building ----------------------------------------------------------------------
 
     def collect(self) -> None:
@@ -262,11 +271,11 @@ class Export:
                 names[full] = kind
                 names.update(dict.fromkeys(titled(last), kind))
             if pk in self.linked:
-                # Usernames and single names only of the people in the subject's records: a
-                # username such as "officer" is also a word.
-                for word in (first, last, username):
+                # Single names only of the people in the subject's records (reporting.redaction).
+                for word in (first, last):
                     if len(word) > 1:
                         words[word] = kind
+            if distinctive_username(username):
                 names[username] = kind
         for name in self.constituents:
             names[name] = "constituent"
@@ -462,9 +471,10 @@ def _councillor(x: Export) -> int:
     doc.heading("Photo")
     if member.photo:
         path = f"photo/{PurePath(member.photo.name).name}"
-        with member.photo.open("rb") as photo:
-            x.binary(path, photo.read())
-        doc.line(path)
+        if x.stored(path, member.photo):
+            doc.line(path)
+        else:
+            doc.line("the portal records a photo, but its file is missing from storage")
     else:
         doc.line("none")
     x.doc("councillor.txt", doc)
@@ -687,7 +697,8 @@ def _attachments_section(x: Export, doc: Doc, attachments: Iterable[Attachment])
 
 
 def _attachment_path(attachment: Attachment) -> str:
-    return f"files/{attachment.pk}-{PurePath(attachment.name).name}"
+    # The name as uploaded, made safe as a file name (no folders, no "..").
+    return f"files/{attachment.pk}-{get_valid_filename(PurePath(attachment.name.replace(chr(92), '/')).name)}"
 
 
 def _attachment_fate(x: Export, attachment: Attachment) -> str:
@@ -1081,9 +1092,9 @@ def _files(x: Export) -> int:
     )
     rows = []
     for attachment in attachments:
-        if attachment.uploaded_by_id == x.subject.pk:
-            with attachment.file.open("rb") as stored:
-                x.binary(_attachment_path(attachment), stored.read())
+        fate = _attachment_fate(x, attachment)
+        if attachment.uploaded_by_id == x.subject.pk and not x.stored(_attachment_path(attachment), attachment.file):
+            fate = "missing from the portal's storage"
         rows.append(
             [
                 (attachment.enquiry or attachment.concern).reference,
@@ -1092,7 +1103,7 @@ def _files(x: Export) -> int:
                 attachment.content_type,
                 x.user(attachment.uploaded_by_id),
                 when(attachment.uploaded_at),
-                _attachment_fate(x, attachment),
+                fate,
             ]
         )
     x.csv("files.csv", ["Case", "File name", "Bytes", "Type", "Uploaded by", "Uploaded", "In this export"], rows)

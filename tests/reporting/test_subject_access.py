@@ -387,3 +387,14 @@ def test_the_query_count_does_not_grow_with_the_number_of_enquiries(org, adminis
     assert five == two_hundred
     assert officer_five == officer_two_hundred
     assert two_hundred <= 45
+
+
+def test_a_file_missing_from_storage_is_said_so_and_the_rest_exported(org, records, administrator):
+    attachment = records["casework"].attachments.get(name="my-notes.pdf")
+    attachment.file.storage.delete(attachment.file.name)
+
+    files = export(org.councillor.user, administrator)
+
+    listed = {row["File name"]: row for row in rows(files, "files.csv")}
+    assert listed["my-notes.pdf"]["In this export"] == "missing from the portal's storage"
+    assert not any(path.startswith("files/") for path in files)
