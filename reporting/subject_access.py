@@ -262,6 +262,7 @@ class Export:
             phones.setdefault(user_id, []).append(phone)
         names: dict[str, str] = {}
         words: dict[str, str] = {}
+        usernames: dict[str, str] = {}
         for pk, first, last, username in User.objects.values_list("pk", "first_name", "last_name", "username"):
             if pk == subject.pk:
                 continue
@@ -276,7 +277,7 @@ class Export:
                     if len(word) > 1:
                         words[word] = kind
             if distinctive_username(username):
-                names[username] = kind
+                usernames[username] = kind
         for name in self.constituents:
             names[name] = "constituent"
             parts = name.split()
@@ -297,6 +298,7 @@ class Export:
         return Redactor(
             names=names,
             words=words,
+            usernames=usernames,
             keep=[phrase for phrase in keep if phrase],
             own_emails=[subject.email],
             own_phones=own_phones,

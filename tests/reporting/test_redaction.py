@@ -11,10 +11,10 @@ def redactor() -> Redactor:
             "Bob Jones": "officer",
             "Mrs Joan Bloggs": "constituent",
             "Joan Bloggs": "constituent",
-            "bob.jones": "officer",
             **dict.fromkeys(titled("Jones"), "officer"),
         },
         words={"Bob": "officer", "Jones": "officer", "Green": "officer"},
+        usernames={"bob.jones": "officer", "monitoring.officer": "officer"},
         keep=["Jane Smith", "Jane", "Smith", "Parks and Green Spaces"],
         own_emails=["jane@example.org"],
         own_phones=["01632 960001"],
@@ -61,3 +61,9 @@ def test_references_dates_and_times_are_not_mistaken_for_numbers():
 def test_a_plain_word_username_is_not_distinctive():
     assert not distinctive_username("officer")
     assert distinctive_username("j.smith") and distinctive_username("user12")
+
+
+def test_a_username_is_matched_whole_not_as_words():
+    text = redactor()("Ask monitoring.officer or Bob.Jones; the Monitoring Officer decides.")
+
+    assert text == "Ask [redacted: officer] or [redacted: officer]; the Monitoring Officer decides."
