@@ -6,6 +6,28 @@ that reads its records (a fixed number of queries, however many there are) and w
 files through the ``Export``. A new kind of record (ward notices, briefings) is a new
 decorated function here: the index (README.txt) lists it with its explanation.
 
+Adding a kind, for example ward notices (cases.WardNotice, WardNoticeRecipient), at merge:
+
+    @export_kind(
+        "ward_notices",
+        title="Ward notices",
+        explains="ward-notices.csv: notices about your wards you were sent, or that you sent.",
+    )
+    def _ward_notices(x: Export) -> int:
+        found = Q(sent_by=x.subject)
+        if x.member is not None:
+            found |= Q(recipients__member=x.member)
+        notices = list(WardNotice.objects.filter(pk__in=WardNotice.objects.filter(found).values("pk"))
+                       .prefetch_related("wards").order_by("sent_at", "pk"))
+        x.csv("ward-notices.csv", ["Reference", "Sent", "Sent by", "Kind", "Title", "Wards", "Summary"], [
+            [n.reference, when(n.sent_at), x.user(n.sent_by_id), n.get_kind_display(), Free(n.title),
+             ", ".join(ward.name for ward in n.wards.all()), Free(n.summary)] for n in notices])
+        return len(notices)
+
+A constant number of queries (select_related, prefetch_related, subqueries), people named
+through ``x.user``/``x.member_``/``x.officer_`` (the subject by name, anyone else redacted)
+and free text wrapped in ``Free`` (redacted when the ZIP is written).
+
 How third parties are treated (README "Subject access export"):
 
 - Everyone other than the subject is a third party (DPA 2018 Sch. 2 para. 16), officers acting
