@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0004_member_photo_checked'),
+        ("people", "0004_member_photo_checked"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='kind',
-            field=models.CharField(choices=[('sign_in', 'Signed in'), ('sign_in_failed', 'Sign-in failed'), ('locked_out', 'Locked out'), ('sign_out', 'Signed out'), ('session_expired', 'Session expired'), ('two_factor_set_up', 'Two-factor sign-in set up'), ('two_factor_verified', 'Two-factor code accepted'), ('two_factor_failed', 'Two-factor code refused'), ('two_factor_removed', 'Two-factor sign-in turned off'), ('case_refused', 'Case refused (403 or 404)'), ('subject_access_export', 'Subject access export produced')], max_length=30),
+            model_name="auditevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("sign_in", "Signed in"),
+                    ("sign_in_failed", "Sign-in failed"),
+                    ("locked_out", "Locked out"),
+                    ("sign_out", "Signed out"),
+                    ("session_expired", "Session expired"),
+                    ("two_factor_set_up", "Two-factor sign-in set up"),
+                    ("two_factor_verified", "Two-factor code accepted"),
+                    ("two_factor_failed", "Two-factor code refused"),
+                    ("two_factor_removed", "Two-factor sign-in turned off"),
+                    ("case_refused", "Case refused (403 or 404)"),
+                    ("subject_access_export", "Subject access export produced"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
