@@ -3,11 +3,13 @@ and services so it is checked and recorded on the timeline (DESIGN §8).
 
 Concerns, sanctions and contact prohibitions are not in the admin at all: they are
 need-to-know (DESIGN §4), and an administrator is not on that list. The list of
-behaviours a concern may cite is maintained here, by Democratic Services."""
+behaviours a concern may cite is maintained here, by Democratic Services. Briefings and
+their offers are read-only here: offers are made only by cases.briefing_services, which
+offers every group at once (001 §9.5.2)."""
 
 from django.contrib import admin
 
-from cases.models import Behaviour, Enquiry, TimelineEvent
+from cases.models import Behaviour, Briefing, BriefingOffer, Enquiry, TimelineEvent
 from protocol_portal.admin import PortalModelAdmin
 
 
@@ -69,3 +71,26 @@ class BehaviourAdmin(PortalModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class BriefingOfferInline(admin.TabularInline):
+    model = BriefingOffer
+    fields = ["group", "offered_at", "response", "responded_by", "responded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Briefing)
+class BriefingAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "subject", "takes_place_on", "given_by", "first_offered_to"]
+    list_filter = ["kind", "for_leadership"]
+    search_fields = ["reference", "subject"]
+    list_select_related = ["given_by__user", "first_offered_to"]
+    inlines = [BriefingOfferInline]
