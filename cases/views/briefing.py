@@ -9,8 +9,8 @@ Democratic Services every briefing and the compliance view. A briefing someone m
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
