@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -411,8 +411,11 @@ def dashboard(
     briefings = Briefing.objects.filter(takes_place_on__gte=period.start, takes_place_on__lt=period.end)
     if directorate is not None:
         briefings = briefings.filter(given_by__service__directorate=directorate)
-    briefing_count = briefings.count()
-    left_out = briefings.filter(pk__in=briefings_not_offered_to_every_group().values("pk")).count()
+    # One query for both counts.
+    counts = briefings.aggregate(
+        every=Count("pk"), left_out=Count("pk", filter=Q(pk__in=briefings_not_offered_to_every_group().values("pk")))
+    )
+    briefing_count, left_out = counts["every"], counts["left_out"]
     result.briefing_headline = [
         ("Briefings offered to political groups", Cell(briefing_count), "briefings"),
         ("Briefings not offered to every group", Cell(left_out), "briefings"),
