@@ -2,8 +2,9 @@
 
 Who sees a briefing: the officer who recorded it and the officer giving it; the leader and
 whips of every group it was offered to (each sees their own group's response, and that the
-others were offered the same); and the Monitoring Officer (and deputies) and Democratic
-Services, who see every briefing and the compliance view. Anyone else gets 404.
+others were offered the same); and the Monitoring Officer (and deputies), Democratic
+Services and administrators, who see every briefing and the compliance view. Anyone else
+gets 404.
 
 The compliance rule (``briefings_not_offered_to_every_group``): a briefing was not offered to
 every group when a political group that existed on the briefing's date (its ``formed_on`` on
@@ -52,8 +53,9 @@ def groups_spoken_for(user) -> set[int]:
 
 
 def oversees_briefings(user) -> bool:
-    """The Monitoring Officer (and deputies) and Democratic Services see every briefing."""
-    return user.is_authenticated and bool(user_roles(user) & OVERSEEING_ROLES)
+    """The Monitoring Officer (and deputies) and Democratic Services see every briefing; so do
+    administrators, who have them read-only in the Django admin (cases.admin)."""
+    return user.is_authenticated and (user.is_superuser or bool(user_roles(user) & OVERSEEING_ROLES))
 
 
 def may_record_briefing(user) -> bool:
