@@ -201,8 +201,9 @@ def test_case_urls_are_those_about_one_case_and_the_lists_of_cases():
         ]
     }
     positive = {"cases:positive_example", "cases:positive_example_forward", "cases:positive_example_acknowledge"}
+    briefing = {"cases:briefing", "cases:briefing_response", "cases:briefing_offer_left_out"}
     lists = {"cases:attachment", "cases:triage", "cases:sanctions", "cases:prohibition_end", "reporting:drilldown"}
-    assert covered == enquiry | concern | positive | lists
+    assert covered == enquiry | concern | positive | briefing | lists
 
 
 class TestAppendOnly:
