@@ -30,7 +30,7 @@ from cases.briefing_selectors import (
     oversees_briefings,
     sees_every_response,
 )
-from cases.models import Briefing, BriefingOffer
+from cases.models import Briefing, BriefingOffer, BriefingResponse
 from cases.services import AlreadySubmitted
 from cases.views.errors import add_service_errors, already_submitted, remember_sent, saved_already, sent_twice
 from cases.views.pages import paginate
@@ -59,8 +59,8 @@ def _rows(briefings: list[Briefing], user) -> list[dict]:
             {
                 "briefing": briefing,
                 "offers": len(offers),
-                "accepted": sum(1 for offer in offers if offer.response == "accepted"),
-                "declined": sum(1 for offer in offers if offer.response == "declined"),
+                "accepted": sum(1 for offer in offers if offer.response == BriefingResponse.ACCEPTED),
+                "declined": sum(1 for offer in offers if offer.response == BriefingResponse.DECLINED),
                 "own": [offer for offer in offers if offer.group_id in mine],
                 "left_out": groups_left_out(briefing, groups),
             }
@@ -184,7 +184,7 @@ def briefing_response(request: HttpRequest, reference: str, pk: int) -> HttpResp
                 return redirect(briefing)
     else:
         initial = {"version": offer.version}
-        if offer.response != "no_reply":
+        if offer.response != BriefingResponse.NO_REPLY:
             initial["response"] = offer.response
         form = BriefingResponseForm(initial=initial)
     return render(
