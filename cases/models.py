@@ -118,6 +118,8 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
     responded_at = models.DateTimeField(null=True, blank=True, help_text="First answer or holding reply.")
     answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set by the retention schedule (cases.retention): personal text blanked, people replaced.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Incremented by every change, so a form sent from an out-of-date page is refused.
     version = models.PositiveIntegerField(default=1)
 
@@ -489,6 +491,8 @@ class TimelineEvent(models.Model):
     note = models.TextField(blank=True, help_text="What happened and why, in words the member can read.")
     # Events only officers see, such as a notification sent to an officer.
     internal = models.BooleanField(default=False)
+    # Set by the retention schedule (cases.retention), the one change an event may undergo.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -693,6 +697,8 @@ class Concern(ConcurrentTransitionMixin, Deadline):
     shared_with_subject_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Set by the retention schedule (cases.retention): personal text blanked, people replaced.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -975,6 +981,8 @@ class PositiveExample(models.Model):
     publishable = models.BooleanField(default=False)
     recorded_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # Set by the retention schedule (cases.retention): personal text blanked, people replaced.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
