@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
 
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import DatabaseError, connection, models, transaction
@@ -107,6 +108,28 @@ def audit_events_delete(*, ids: Iterable[int]) -> int:
     # AuditEventQuerySet.delete refuses anyone; this is the one caller let past it and the trigger.
     with retention_writes_allowed():
         deleted, _ = models.QuerySet.delete(AuditEvent.objects.filter(pk__in=list(ids)))
+    return deleted
+
+
+# --- django-axes' records of failed sign-ins -----------------------------------------------
+
+
+def sign_in_failures_due(*, before: datetime) -> models.QuerySet[AccessFailureLog]:
+    return AccessFailureLog.objects.filter(attempt_time__lt=before)
+
+
+def sign_in_failures_delete(*, ids: Iterable[int]) -> int:
+    deleted, _ = AccessFailureLog.objects.filter(pk__in=list(ids)).delete()
+    return deleted
+
+
+def lockout_counts_due(*, before: datetime) -> models.QuerySet[AccessAttempt]:
+    """Failure counts whose last failure is older than ``before``: long past any lockout."""
+    return AccessAttempt.objects.filter(attempt_time__lt=before)
+
+
+def lockout_counts_delete(*, ids: Iterable[int]) -> int:
+    deleted, _ = AccessAttempt.objects.filter(pk__in=list(ids)).delete()
     return deleted
 
 

@@ -9,6 +9,7 @@ class RetentionConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "retention"
+    verbose_name = "Retention of personal data"
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

@@ -3,6 +3,7 @@ Article 5(1)(e)): for each kind, the record dated on the cut-off day is kept and
 dated the evening before is anonymised or deleted. See conftest.py for the dates."""
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 
@@ -11,7 +12,7 @@ from people.models import AuditEvent, Member, Officer
 from people.retention import PLACEHOLDER_MEMBER_USERNAME, PLACEHOLDER_OFFICER_USERNAME
 from retention.schedule import KINDS, schedule
 from retention.services import retention_run
-from tests.retention.conftest import NOW
+from tests.retention.conftest import NOW, inside, past
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,8 @@ def test_it_lists_every_kind_with_a_period_a_start_an_action_and_a_reason():
         "positive_examples",
         "notifications",
         "audit_log",
+        "sign_in_failures",
+        "lockout_counts",
         "former_members",
         "former_officers",
     ]
@@ -177,3 +180,20 @@ def test_it_never_anonymises_its_own_placeholders_as_people_who_left(ran):
     placeholders = get_user_model().objects.filter(username__startswith="anonymised")
     assert {user.username for user in placeholders} == {"anonymised", "anonymised-councillor", "anonymised-officer"}
     assert not placeholders.filter(is_active=True).exists()
+
+
+def test_it_deletes_failed_sign_ins_just_past_a_year_and_keeps_those_just_inside(org):
+    fields = {"ip_address": "192.0.2.7", "user_agent": "Firefox", "path_info": "/sign-in/"}
+    failures, attempts = [], []
+    for n, at in enumerate((past(2031), inside(2031))):
+        failure = AccessFailureLog.objects.create(**fields, username="councillor", locked_out=False)
+        attempt = AccessAttempt.objects.create(**fields, username=f"user{n}", failures_since_start=3)
+        # attempt_time is set to now on creation: dated by hand.
+        AccessFailureLog.objects.filter(pk=failure.pk).update(attempt_time=at)
+        AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=at)
+        failures.append(failure)
+        attempts.append(attempt)
+    run = retention_run(dry_run=False, trigger="test", now=NOW)
+    assert list(AccessFailureLog.objects.all()) == failures[1:]
+    assert list(AccessAttempt.objects.all()) == attempts[1:]
+    assert (counts(run)["sign_in_failures"], counts(run)["lockout_counts"]) == (1, 1)
