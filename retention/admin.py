@@ -29,7 +29,7 @@ class RetentionRunAdmin(PortalModelAdmin):
     def what_it_did(self, run: RetentionRun) -> str:
         return format_html_join(
             "\n",
-            "<p>{}: {} {} (dated before {}, period {} months)</p>",
+            "<p>{}: {} {} (dated before {}, period {} months){}</p>",
             (
                 (
                     entry["name"],
@@ -37,6 +37,7 @@ class RetentionRunAdmin(PortalModelAdmin):
                     ("would be " if run.dry_run else "") + ACTION_NAMES[entry["action"]].lower() + "d",
                     entry["cut_at"][:10],
                     entry["months"],
+                    f"; failed: {entry['error']}" if entry.get("error") else "",
                 )
                 for entry in run.results
             ),

@@ -67,18 +67,26 @@ def retention_run(*, dry_run: bool | None = None, trigger: str, now: datetime | 
             for entry in entries
         ],
     )
-    try:
-        for index, entry in enumerate(entries):
-            cut_at = entry.cut_at(today)
+    # A kind that fails leaves the others to run: one broken kind must not keep the rest.
+    failures: list[Exception] = []
+    for index, entry in enumerate(entries):
+        cut_at = entry.cut_at(today)
+        try:
             if dry_run:
                 run.results[index]["count"] = entry.kind.due(cut_at=cut_at, today=today).count()
                 run.save(update_fields=["results"])
             else:
                 _dispose_kind(run=run, index=index, entry=entry, cut_at=cut_at, today=today, now=now)
-    except Exception as error:
-        run.status, run.error, run.finished_at = RetentionRun.Status.FAILED, repr(error), timezone.now()
-        run.save(update_fields=["status", "error", "finished_at"])
-        raise
+        except Exception as error:
+            logger.exception("Retention of %s failed", entry.kind.slug)
+            failures.append(error)
+            run.results[index]["error"] = repr(error)
+            run.error += f"{entry.kind.slug}: {error!r}\n"
+            run.save(update_fields=["results", "error"])
+    if failures:
+        run.status, run.finished_at = RetentionRun.Status.FAILED, timezone.now()
+        run.save(update_fields=["status", "finished_at"])
+        raise failures[0]
     run.status, run.finished_at = RetentionRun.Status.FINISHED, timezone.now()
     run.save(update_fields=["status", "finished_at"])
     logger.info(

@@ -1,6 +1,7 @@
 """The retention run (README "Retention"): its record, the dry run, catching up after
 missed nights, the periods set in the environment, the command and the beat entry."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from retention.checks import retention_keeps_concerns_through_the_pattern_window
 from retention.models import RetentionRun
 from retention.schedule import schedule
 from retention.services import retention_run
-from tests.retention.conftest import NOW, london, notification
+from tests.retention.conftest import NOW, answered_and_closed, london, notification
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +156,24 @@ def test_beat_runs_it_every_night(settings):
     assert entry["task"] == "retention.tasks.retention_nightly"
     assert entry["schedule"] == crontab(minute=30, hour=settings.RETENTION_HOUR)
     assert settings.RETENTION_HOUR == 2
+
+
+def test_a_kind_that_fails_is_recorded_and_the_others_still_run(org, monkeypatch):
+    def broken(*, ids, now):
+        raise RuntimeError("storage unreachable")
+
+    entries = [
+        replace(entry, kind=replace(entry.kind, dispose=broken)) if entry.kind.slug == "enquiries" else entry
+        for entry in schedule()
+    ]
+    monkeypatch.setattr("retention.services.schedule", lambda: entries)
+    enquiry_past = answered_and_closed(org, closed_at=london(2026, 11, 21, 23, 59), subject="Past")
+    due = notification(org, at=london(2020, 1, 1))
+    with pytest.raises(RuntimeError, match="storage unreachable"):
+        retention_run(dry_run=False, trigger="beat", now=NOW)
+    run = RetentionRun.objects.get()
+    assert run.status == "failed" and "enquiries: RuntimeError('storage unreachable')" in run.error
+    assert next(entry for entry in run.results if entry["kind"] == "enquiries")["count"] == 0
+    assert Enquiry.objects.get(pk=enquiry_past.pk).anonymised_at is None
+    assert not Notification.objects.filter(pk=due.pk).exists()
+    assert counts(run)["notifications"] >= 1
