@@ -16,7 +16,6 @@ class RetentionRunAdmin(PortalModelAdmin):
 
     change_list_template = "admin/retention/retentionrun/change_list.html"
     list_display = ["started_at", "dry_run", "trigger", "status", "total", "finished_at"]
-    list_filter = ["dry_run", "status", "trigger"]
     date_hierarchy = "started_at"
     fields = ["started_at", "finished_at", "dry_run", "trigger", "status", "what_it_did", "error"]
     readonly_fields = fields
