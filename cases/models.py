@@ -440,7 +440,8 @@ class TimelineEvent(models.Model):
 
     Nothing edits or deletes an event: ``save`` refuses an update and ``delete``
     refuses outright, the admin is read-only, and enquiries are never deleted
-    (PROTECT).
+    (PROTECT). The one exception is the retention schedule, which anonymises the events
+    of a case past its period (cases.retention; the trigger lets it alone through).
     """
 
     class Kind(models.TextChoices):

@@ -501,6 +501,7 @@ class AuditEvent(models.Model):
 
     Append-only three times over: ``save`` refuses an existing row, the queryset refuses
     ``update``/``delete``, and on PostgreSQL a trigger rejects UPDATE and DELETE (migration 0003).
+    The one exception: the retention schedule deletes events past their period (people.retention).
     """
 
     class Kind(models.TextChoices):
