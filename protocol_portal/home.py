@@ -47,6 +47,7 @@ ROLE_GUIDES = (
         (
             NextStep("File an enquiry", "cases:enquiry_new"),
             NextStep("Follow your enquiries", "cases:my_enquiries"),
+            NextStep("See notices for your wards", "cases:ward_notices"),
             RAISE_CONCERN,
             CONCERNS,
         ),
@@ -71,8 +72,9 @@ ROLE_GUIDES = (
     ),
     RoleGuide(
         Role.OFFICER,
-        "You answer enquiries assigned to you, send holding replies, reassign within your service and raise concerns.",
-        (RAISE_CONCERN, CONCERNS),
+        "You answer enquiries assigned to you, send holding replies, reassign within your service, raise concerns "
+        "and tell ward councillors about what affects their wards.",
+        (RAISE_CONCERN, CONCERNS, NextStep("Send a ward notice", "cases:ward_notice_new")),
     ),
     RoleGuide(
         Role.LIAISON_OFFICER,

@@ -120,3 +120,9 @@ def positive_examples(org):
 
     forwarded = cs.positive_example_forward(example=recorded(), actor=org.assistant.user, comment="Well done.")
     return SimpleNamespace(with_assistant_director=recorded(), with_monitoring_officer=forwarded)
+
+
+@pytest.fixture
+def notice_wards(org):
+    """The wards a fuzzed ward notice is sent to: org's two, with three councillors between them."""
+    return [org.ward, org.other_ward]

@@ -81,7 +81,11 @@ from cases.models import (
     PositiveExampleState,
     Purpose,
     TimelineEvent,
+    WardNotice,
+    WardNoticeKind,
+    WardNoticeRecipient,
 )
+from cases.notice_services import ward_notice_send
 from escalation.calendar import council_calendar, local_date
 from escalation.models import ClosureDay
 from people.demo import DEMO_ACCOUNTS, DEMO_SERVICE
@@ -98,12 +102,13 @@ from people.models import (
     StatutoryRole,
     Ward,
 )
+from people.roles import Role
 from retention.services import retention_run
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-REFERENCE = re.compile(r"\b(?:ENQ|CON|POS)-\d{4}-\d{5}\b")
+REFERENCE = re.compile(r"\b(?:ENQ|CON|POS|WN)-\d{4}-\d{5}\b")
 ANONYMOUS = "anonymous"
 # Besides the demo accounts: an officer of another service who manages no one, drawn from the
 # demo council, and a deputy Monitoring Officer (DESIGN §1: "Monitoring Officer (and deputies)").
@@ -374,6 +379,32 @@ class Oracle:
             )
         }
 
+        # --- Ward notices (DESIGN §6; 001 §9.4): the officer who sent it; the members it went
+        # to; the members who represent one of its wards now; the Monitoring Officer and
+        # deputies, and Democratic Services, who keep the evidence. The administrators too, as
+        # the Django admin lists notices (read-only) to them, as it does enquiries.
+        democratic_services = set(
+            User.objects.filter(groups__name=Role.DEMOCRATIC_SERVICES.label).values_list("pk", flat=True)
+        )
+        recipients: dict[int, set[int]] = defaultdict(set)
+        for notice_id, user_id in WardNoticeRecipient.objects.values_list("notice_id", "member__user_id"):
+            recipients[notice_id].add(user_id)
+        ward_members: dict[int, set[int]] = defaultdict(set)
+        for ward_id, user_id in Member.objects.current().values_list("wards", "user_id"):
+            ward_members[ward_id].add(user_id)
+        notice_wards: dict[int, set[int]] = defaultdict(set)
+        for notice_id, ward_id in WardNotice.wards.through.objects.values_list("wardnotice_id", "ward_id"):
+            notice_wards[notice_id].add(ward_id)
+        self.notice_audience = {
+            reference: {sent_by}
+            | recipients[pk]
+            | {user for ward in notice_wards[pk] for user in ward_members[ward]}
+            | mo_users
+            | democratic_services
+            | superusers
+            for pk, reference, sent_by in WardNotice.objects.values_list("pk", "reference", "sent_by_id")
+        }
+
     def chain(self, officer_id: int) -> list[int]:
         """Line managers, nearest first, and the Chief Executive at the top (001 §7.4)."""
         found, seen = [], {officer_id}
@@ -420,6 +451,9 @@ class Oracle:
     def sees_example(self, viewer: Viewer, example: PositiveExample) -> bool:
         return not viewer.anonymous and viewer.user_id in self.example_audience.get(example.reference, set())
 
+    def sees_notice(self, viewer: Viewer, notice: WardNotice) -> bool:
+        return not viewer.anonymous and viewer.user_id in self.notice_audience.get(notice.reference, set())
+
     def references_for(self, viewer: Viewer) -> tuple[set[str], set[str]]:
         """The references ``viewer`` may see, and those they may be told about."""
         if viewer.anonymous:
@@ -429,6 +463,7 @@ class Oracle:
         may_see = {ref for ref, audience in self.enquiry_audience.items() if every or uid in audience}
         may_see |= {ref for ref, audience in self.concern_audience.items() if uid in audience}
         may_see |= {ref for ref, audience in self.example_audience.items() if uid in audience}
+        may_see |= {ref for ref, audience in self.notice_audience.items() if uid in audience}
         told = {ref for ref, audience in self.concern_told.items() if uid in audience}
         return may_see, may_see | told
 
@@ -478,6 +513,7 @@ class Target:
     enquiry: Enquiry | None = None
     concern: Concern | None = None
     example: PositiveExample | None = None
+    notice: WardNotice | None = None
     prohibition: ContactProhibition | None = None
     extra: dict = field(default_factory=dict)
 
@@ -584,6 +620,10 @@ def _sees_example(ask: Ask) -> bool:
     return ask.target.example is not None and ask.oracle.sees_example(ask.viewer, ask.target.example)
 
 
+def _sees_notice(ask: Ask) -> bool:
+    return ask.target.notice is not None and ask.oracle.sees_notice(ask.viewer, ask.target.notice)
+
+
 def _forwards(ask: Ask) -> bool:
     example = ask.target.example
     officer = ask.viewer.officer
@@ -670,6 +710,7 @@ ADMIN_MODELS = {
     "cases_enquiry": "admin.enquiry",
     "cases_timelineevent": "admin.enquiry_event",
     "cases_behaviour": "admin.behaviour",
+    "cases_wardnotice": "admin.wardnotice",
     "people_auditevent": "admin.auditevent",
     "otp_totp_totpdevice": "admin.totpdevice",
     "axes_accessattempt": "admin.accessattempt",
@@ -679,12 +720,14 @@ ADMIN_MODELS = {
 }
 # The audit log is append-only (issue 7); a two-factor app is only ever deleted here (people.admin);
 # axes' records are written by sign-ins, never by hand; retention runs are the record of what was disposed of.
+# A ward notice and who was told are the evidence 001 §9.4 asks for: read-only, never deleted.
 READ_ONLY_ADMIN = {
     "cases_enquiry",
     "cases_timelineevent",
     "people_auditevent",
     "otp_totp_totpdevice",
     "retention_retentionrun",
+    "cases_wardnotice",
 }
 NO_ADD_ADMIN = {"axes_accessattempt", "axes_accessfailurelog", "axes_accesslog"}
 NO_DELETE_ADMIN = {
@@ -693,6 +736,7 @@ NO_DELETE_ADMIN = {
     "cases_behaviour",
     "people_auditevent",
     "retention_retentionrun",
+    "cases_wardnotice",
 }
 
 
@@ -906,6 +950,23 @@ MATRIX: dict[str, Page] = {
     "cases:positive_example_acknowledge": Page(
         ("pos.with_mo", "pos.with_ad"), case_action(_sees_example, _acknowledges)
     ),
+    # --- Ward notices (DESIGN §6; 001 §9.4): serving officers send them; serving councillors
+    # see those for their wards; a notice is 404 to anyone outside its audience.
+    "cases:ward_notices": Page(LIST, signed_in(lambda ask: OK if councillor_page(ask) else FORBIDDEN), read_only=True),
+    "cases:ward_notices_sent": Page(
+        LIST, signed_in(lambda ask: OK if ask.viewer.serving_officer else FORBIDDEN), read_only=True
+    ),
+    "cases:ward_notice_new": Page(NONE, page_or_form(lambda ask: ask.viewer.serving_officer)),
+    "cases:ward_notice": Page(
+        ("wn.brookside", "wn.late", "wn.attached", "wn.missing"),
+        case_action(_sees_notice, lambda ask: True),
+        read_only=True,
+    ),
+    "cases:ward_notice_attachment": Page(
+        ("wn.attached", "wn.brookside"),
+        case_action(lambda ask: _sees_notice(ask) and ask.target.extra.get("has_file", False), lambda ask: True),
+        read_only=True,
+    ),
     # --- Notifications: one's own
     "cases:notifications": Page(NONE, signed_in(lambda ask: OK)),
     "cases:notifications_read": Page(
@@ -1107,6 +1168,23 @@ def _build(media) -> SimpleNamespace:
         feels_able_to_talk=False,
     )
     ClosureDay.objects.create(date=date(2030, 12, 27), reason="Christmas shutdown")
+    # Ward notices (001 §9.4): the demo's, for the councillor's ward and a late consultation, and
+    # one with a file, from the demo officer to Kingsmead (councillor2's ward).
+    notices = {
+        "wn.brookside": WardNotice.objects.filter(wards__name="Brookside", sent_by=users["officer"]).first(),
+        "wn.late": WardNotice.objects.filter(sent_late=True).first(),
+        "wn.attached": ward_notice_send(
+            sent_by=users["officer"],
+            kind=WardNoticeKind.PUBLIC_MEETING,
+            title="Public meeting on Kingsmead parking",
+            concerns_on=timezone.localdate(),
+            summary="At the library, 7pm.",
+            wards=[Ward.objects.get(name="Kingsmead")],
+            attachment=SimpleUploadedFile("agenda.pdf", PDF, content_type="application/pdf"),
+        ),
+    }
+    for label, found in notices.items():
+        assert found is not None, f"the demo council has no ward notice for {label}"
 
     def enquiry(**filters) -> Enquiry:
         return Enquiry.objects.filter(**filters).order_by("-received_at").first()
@@ -1220,6 +1298,11 @@ def _build(media) -> SimpleNamespace:
     for label, found in examples.items():
         targets[label] = Target(label, {"reference": found.reference}, example=found)
     targets["pos.missing"] = Target("pos.missing", {"reference": "POS-1999-99999"})
+    for label, found in notices.items():
+        targets[label] = Target(
+            label, {"reference": found.reference}, notice=found, extra={"has_file": bool(found.attachment)}
+        )
+    targets["wn.missing"] = Target("wn.missing", {"reference": "WN-1999-99999"})
     for label, found in prohibitions.items():
         targets[label] = Target(label, {"pk": found.pk}, prohibition=found)
     targets["prohibition.missing"] = Target("prohibition.missing", {"pk": 999999})
@@ -1298,6 +1381,7 @@ def _build(media) -> SimpleNamespace:
             "admin.concern_event", {"object_id": event_of(concern=with_evidence).first().pk}, extra={"hidden": True}
         ),
         "admin.behaviour": Target("admin.behaviour", {"object_id": Behaviour.objects.first().pk}),
+        "admin.wardnotice": Target("admin.wardnotice", {"object_id": notices["wn.attached"].pk}),
         "admin.auditevent": Target("admin.auditevent", {"object_id": AuditEvent.objects.order_by("pk").first().pk}),
         "admin.totpdevice": Target(
             "admin.totpdevice",
@@ -1466,6 +1550,9 @@ SHOWN = [
     ("cases:concerns", "none", "councillor2", ("con.stage1", "con.shared", "con.about_mo")),  # raised; shared
     ("cases:triage", "none", "monitoring.officer", ("con.stage3_member", "con.shared")),
     ("cases:positive_examples", "none", "assistant.director", ("pos.with_ad",)),
+    ("cases:ward_notices", "none", "councillor", ("wn.brookside",)),
+    ("cases:ward_notices", "none", "councillor2", ("wn.attached",)),
+    ("cases:ward_notices_sent", "none", "officer", ("wn.brookside", "wn.attached")),
     ("cases:notifications", "none", "head", ("con.stage3_member",)),  # told while handling stage 2
     ("reporting:drilldown", "drill.concerns", "monitoring.officer", ("con.evidence", "con.shared")),
     ("reporting:drilldown", "drill.concerns", DEPUTY_MO, ("con.about_mo",)),  # not the Monitoring Officer's
@@ -1483,5 +1570,5 @@ def test_the_pages_the_leak_check_reads_show_the_viewers_own_cases(demo, pattern
 
     for label in labels:
         shown = demo.targets[label]
-        reference = (shown.enquiry or shown.concern or shown.example).reference
+        reference = (shown.enquiry or shown.concern or shown.example or shown.notice).reference
         assert reference in body, f"{pattern} does not show {viewer} {label} ({reference})"

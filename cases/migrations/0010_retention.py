@@ -36,7 +36,7 @@ def refuse_all(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0008_submission_keys"),
+        ("cases", "0009_ward_notices"),
     ]
 
     operations = [
