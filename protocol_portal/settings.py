@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "escalation",
     "cases",
     "reporting",
-    "retention",
     # The project: sign-in, two-factor pages and the middleware around every page.
     "protocol_portal",
 ]
@@ -306,7 +305,7 @@ FILE_UPLOAD_HANDLERS = [
 # --- Retention (UK GDPR; README "Retention") ------------------------------------------
 
 
-# Periods of the retention schedule (retention.schedule) other than its defaults, in months:
+# Periods of the retention schedule (protocol_portal.retention.schedule) other than its defaults, in months:
 # RETENTION_MONTHS=enquiries=84,audit_log=24. A kind the schedule lacks stops start-up
 # (system check retention.E001).
 def _retention_months(items: list[str]) -> dict[str, int]:
@@ -386,7 +385,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     # Works from the data too: everything past its period, so a missed night is made good by the next.
     "retention-nightly": {
-        "task": "retention.tasks.retention_nightly",
+        "task": "protocol_portal.tasks.retention_nightly",
         "schedule": crontab(minute=30, hour=RETENTION_HOUR),
         "options": {"expires": 12 * 60 * 60},
     },

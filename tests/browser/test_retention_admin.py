@@ -6,7 +6,7 @@ tests/browser/test_accessibility_crawl.py checks."""
 import pytest
 from playwright.sync_api import expect
 
-from retention.services import retention_run
+from protocol_portal.retention.services import retention_run
 from tests.browser.accessibility import Accessibility, preload_axe
 from tests.browser.test_accessibility_crawl import ADMIN_EXCLUDED
 from tests.browser.test_enquiry_journey import sign_in

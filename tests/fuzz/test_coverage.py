@@ -20,7 +20,7 @@ from tests.fuzz import (
     test_sign_in_forms,
 )
 
-PROJECT_PACKAGES = ("cases", "people", "escalation", "reporting", "retention", "protocol_portal")
+PROJECT_PACKAGES = ("cases", "people", "escalation", "reporting", "protocol_portal")
 FUZZ_MODULES = (
     test_enquiry_forms,
     test_concern_forms,

@@ -103,7 +103,7 @@ from people.models import (
     Ward,
 )
 from people.roles import Role
-from retention.services import retention_run
+from protocol_portal.retention.services import retention_run
 
 pytestmark = pytest.mark.django_db
 
@@ -716,7 +716,7 @@ ADMIN_MODELS = {
     "axes_accessattempt": "admin.accessattempt",
     "axes_accessfailurelog": "admin.accessfailurelog",
     "axes_accesslog": "admin.accesslog",
-    "retention_retentionrun": "admin.retentionrun",
+    "protocol_portal_retentionrun": "admin.retentionrun",
 }
 # The audit log is append-only (issue 7); a two-factor app is only ever deleted here (people.admin);
 # axes' records are written by sign-ins, never by hand; retention runs are the record of what was disposed of.
@@ -726,7 +726,7 @@ READ_ONLY_ADMIN = {
     "cases_timelineevent",
     "people_auditevent",
     "otp_totp_totpdevice",
-    "retention_retentionrun",
+    "protocol_portal_retentionrun",
     "cases_wardnotice",
 }
 NO_ADD_ADMIN = {"axes_accessattempt", "axes_accessfailurelog", "axes_accesslog"}
@@ -735,7 +735,7 @@ NO_DELETE_ADMIN = {
     "cases_timelineevent",
     "cases_behaviour",
     "people_auditevent",
-    "retention_retentionrun",
+    "protocol_portal_retentionrun",
     "cases_wardnotice",
 }
 

@@ -6,15 +6,15 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from people.roles import Role
-from retention.models import RetentionRun
-from retention.schedule import KINDS
-from retention.services import retention_run
+from protocol_portal.models import RetentionRun
+from protocol_portal.retention.schedule import KINDS
+from protocol_portal.retention.services import retention_run
 from tests.factories import UserFactory
 from tests.retention.conftest import NOW, london, notification
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("admin:retention_retentionrun_changelist")
+LIST = reverse("admin:protocol_portal_retentionrun_changelist")
 
 
 @pytest.fixture
@@ -37,8 +37,8 @@ def test_it_shows_democratic_services_the_schedule_and_the_last_runs(client, org
     assert "6 years" in page and "1 year" in page and "3 years" in page
     assert "2 years (set for this council; default 12 months)" in page
     assert "Anonymise" in page and "Delete" in page
-    assert reverse("admin:retention_retentionrun_change", args=[dry.pk]) in page
-    run = client.get(reverse("admin:retention_retentionrun_change", args=[dry.pk])).content.decode()
+    assert reverse("admin:protocol_portal_retentionrun_change", args=[dry.pk]) in page
+    run = client.get(reverse("admin:protocol_portal_retentionrun_change", args=[dry.pk])).content.decode()
     assert "In-app notifications (and the e-mail outbox): 1 would be deleted (dated before 2031-11-22" in run
 
 
@@ -47,9 +47,9 @@ def test_nobody_adds_changes_or_deletes_a_run(client, democratic_services):
     superuser = UserFactory(username="superuser", is_staff=True, is_superuser=True)
     for user in (democratic_services, superuser):
         client.force_login(user)
-        assert client.get(reverse("admin:retention_retentionrun_add")).status_code == 403
-        assert client.get(reverse("admin:retention_retentionrun_delete", args=[run.pk])).status_code == 403
-        change = reverse("admin:retention_retentionrun_change", args=[run.pk])
+        assert client.get(reverse("admin:protocol_portal_retentionrun_add")).status_code == 403
+        assert client.get(reverse("admin:protocol_portal_retentionrun_delete", args=[run.pk])).status_code == 403
+        change = reverse("admin:protocol_portal_retentionrun_change", args=[run.pk])
         assert client.post(change, {"trigger": "forged"}).status_code == 403
     assert RetentionRun.objects.get().trigger == "command"
 

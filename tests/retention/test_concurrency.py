@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 
 from cases.models import Enquiry, Notification
-from retention.models import RetentionRun
-from retention.services import retention_run
+from protocol_portal.models import RetentionRun
+from protocol_portal.retention.services import retention_run
 from tests.retention.conftest import NOW, answered_and_closed, london, notification
 
 pytestmark = pytest.mark.django_db(transaction=True)

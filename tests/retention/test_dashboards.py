@@ -7,10 +7,10 @@ import pytest
 
 from cases.models import Concern, ConsentRecord, Enquiry, PositiveExample, Sanction, TimelineEvent
 from cases.services import enquiry_consent_record
+from protocol_portal.retention.services import retention_run
 from reporting import summaries
 from reporting.figures import COMMITTEE, OPERATIONAL, dashboard
 from reporting.periods import municipal_year
-from retention.services import retention_run
 from tests.reporting.conftest import SETTLED, london
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,13 @@ from django.core.management import call_command
 
 from cases.models import Attachment, Concern, Enquiry, Notification, PositiveExample, TimelineEvent
 from people.models import AuditEvent, Member, Officer
-from retention.checks import retention_keeps_concerns_through_the_pattern_window, retention_overrides_name_known_kinds
-from retention.models import RetentionRun
-from retention.schedule import schedule
-from retention.services import retention_run
+from protocol_portal.models import RetentionRun
+from protocol_portal.retention.checks import (
+    retention_keeps_concerns_through_the_pattern_window,
+    retention_overrides_name_known_kinds,
+)
+from protocol_portal.retention.schedule import schedule
+from protocol_portal.retention.services import retention_run
 from tests.retention.conftest import NOW, answered_and_closed, london, notification
 
 pytestmark = pytest.mark.django_db
@@ -153,7 +156,7 @@ def test_the_command_without_dry_run_disposes(org, capsys):
 
 def test_beat_runs_it_every_night(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["retention-nightly"]
-    assert entry["task"] == "retention.tasks.retention_nightly"
+    assert entry["task"] == "protocol_portal.tasks.retention_nightly"
     assert entry["schedule"] == crontab(minute=30, hour=settings.RETENTION_HOUR)
     assert settings.RETENTION_HOUR == 2
 
@@ -166,7 +169,7 @@ def test_a_kind_that_fails_is_recorded_and_the_others_still_run(org, monkeypatch
         replace(entry, kind=replace(entry.kind, dispose=broken)) if entry.kind.slug == "enquiries" else entry
         for entry in schedule()
     ]
-    monkeypatch.setattr("retention.services.schedule", lambda: entries)
+    monkeypatch.setattr("protocol_portal.retention.services.schedule", lambda: entries)
     enquiry_past = answered_and_closed(org, closed_at=london(2026, 11, 21, 23, 59), subject="Past")
     due = notification(org, at=london(2020, 1, 1))
     with pytest.raises(RuntimeError, match="storage unreachable"):

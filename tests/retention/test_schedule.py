@@ -10,8 +10,8 @@ from django.core.files.storage import default_storage
 from cases.models import Attachment, Concern, Enquiry, Notification, PositiveExample, TimelineEvent
 from people.models import AuditEvent, Member, Officer
 from people.retention import PLACEHOLDER_MEMBER_USERNAME, PLACEHOLDER_OFFICER_USERNAME
-from retention.schedule import KINDS, schedule
-from retention.services import retention_run
+from protocol_portal.retention.schedule import KINDS, schedule
+from protocol_portal.retention.services import retention_run
 from tests.retention.conftest import NOW, inside, past
 
 pytestmark = pytest.mark.django_db

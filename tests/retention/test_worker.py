@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases.models import Enquiry, Marking, Notification, Purpose, TimelineEvent
 from cases.services import enquiry_answer, enquiry_file
 from people.models import AuditEvent
-from retention.models import RetentionRun
+from protocol_portal.models import RetentionRun
 from tests.cases.test_deadline_worker import _clean_redis, _log, _queue, _send, _start_worker, _stop, _wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -49,7 +49,7 @@ def test_it_runs_the_nightly_task_on_a_real_worker(org, tmp_path):
     worker = _start_worker(tmp_path, queue=queue, name="retention")
     watch = [(worker, lambda: _log(tmp_path, "retention"))]
     try:
-        _send("retention.tasks.retention_nightly", queue=queue)
+        _send("protocol_portal.tasks.retention_nightly", queue=queue)
         _wait_for(
             lambda: RetentionRun.objects.filter(status=RetentionRun.Status.FINISHED).exists(),
             timeout=90,

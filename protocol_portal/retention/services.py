@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from escalation.calendar import local_date
-from retention.models import RetentionRun
-from retention.schedule import Entry, schedule
+from protocol_portal.models import RetentionRun
+from protocol_portal.retention.schedule import Entry, schedule
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from django.core import checks
 def retention_overrides_name_known_kinds(app_configs, **kwargs):
     """RETENTION_MONTHS may only change periods of kinds the schedule has (a typo would
     otherwise leave the default in place without anyone noticing)."""
-    from retention.schedule import KINDS_BY_SLUG
+    from protocol_portal.retention.schedule import KINDS_BY_SLUG
 
     return [
         checks.Error(

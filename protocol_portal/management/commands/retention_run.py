@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from retention.schedule import ACTION_NAMES
-from retention.services import retention_run
+from protocol_portal.retention.schedule import ACTION_NAMES
+from protocol_portal.retention.services import retention_run
 
 
 class Command(BaseCommand):

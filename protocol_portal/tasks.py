@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from retention.services import retention_run
+from protocol_portal.retention.services import retention_run
 
 
 @shared_task
