@@ -39,6 +39,8 @@ from cases.models import (
     PositiveExample,
     Sanction,
     TimelineEvent,
+    WardNotice,
+    WardNoticeRecipient,
 )
 from people.models import ContactProhibition
 from people.retention import (
@@ -232,6 +234,30 @@ def notifications_due(*, before: datetime) -> models.QuerySet[Notification]:
 
 def notifications_delete(*, ids: Iterable[int]) -> int:
     deleted, _ = Notification.objects.filter(pk__in=list(ids)).delete()
+    return deleted
+
+
+# --- Ward notices (001 §9.4) ---------------------------------------------------------------------
+
+
+def ward_notices_due(*, before: datetime) -> models.QuerySet[WardNotice]:
+    return WardNotice.objects.filter(sent_at__lt=before)
+
+
+def ward_notices_delete(*, ids: Iterable[int]) -> int:
+    """A notice, who was told, their notifications (CASCADE) and its file: the file once the
+    transaction has committed (a rollback keeps both)."""
+    notices = WardNotice.objects.filter(pk__in=list(ids))
+    names = [(notice.attachment.storage, notice.attachment.name) for notice in notices if notice.attachment]
+
+    def files_delete() -> None:
+        for storage, name in names:
+            storage.delete(name)
+
+    WardNoticeRecipient.objects.filter(notice__in=notices).delete()
+    WardNotice.wards.through.objects.filter(wardnotice__in=notices).delete()
+    deleted, _ = WardNotice.objects.filter(pk__in=[notice.pk for notice in notices]).delete()
+    transaction.on_commit(files_delete)
     return deleted
 
 

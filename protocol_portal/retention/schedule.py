@@ -120,6 +120,17 @@ KINDS: list[RecordKind] = [
         dispose=cases_retention.positive_examples_anonymise,
     ),
     RecordKind(
+        slug="ward_notices",
+        name="Ward notices (001 §9.4), with who was told and when, and their files",
+        counts_from="The day it was sent",
+        action=DELETE,
+        months=72,
+        reason=LIMITATION_ACT + " A notice is the evidence that every ward member was told; no figure counts "
+        "them, so once that can no longer be questioned it is deleted.",
+        due=lambda *, cut_at, today: cases_retention.ward_notices_due(before=cut_at),
+        dispose=lambda *, ids, now: cases_retention.ward_notices_delete(ids=ids),
+    ),
+    RecordKind(
         slug="notifications",
         name="In-app notifications (and the e-mail outbox)",
         counts_from="The day it was sent",

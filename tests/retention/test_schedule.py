@@ -12,7 +12,7 @@ from people.models import AuditEvent, Member, Officer
 from people.retention import PLACEHOLDER_MEMBER_USERNAME, PLACEHOLDER_OFFICER_USERNAME
 from protocol_portal.retention.schedule import KINDS, schedule
 from protocol_portal.retention.services import retention_run
-from tests.retention.conftest import NOW, inside, past
+from tests.retention.conftest import NOW, PDF, inside, past
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,7 @@ def test_it_lists_every_kind_with_a_period_a_start_an_action_and_a_reason():
         "concerns",
         "timeline",
         "positive_examples",
+        "ward_notices",
         "notifications",
         "audit_log",
         "sign_in_failures",
@@ -197,3 +198,39 @@ def test_it_deletes_failed_sign_ins_just_past_a_year_and_keeps_those_just_inside
     assert list(AccessFailureLog.objects.all()) == failures[1:]
     assert list(AccessAttempt.objects.all()) == attempts[1:]
     assert (counts(run)["sign_in_failures"], counts(run)["lockout_counts"]) == (1, 1)
+
+
+def test_it_deletes_a_ward_notice_sent_just_past_six_years_ago_and_keeps_one_just_inside(
+    org, media_root, django_capture_on_commit_callbacks
+):
+    """001 §9.4: the notice and who was told are kept six years, then go with their file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.models import WardNotice, WardNoticeKind, WardNoticeRecipient
+    from cases.notice_services import ward_notice_send
+
+    def send(at, title):
+        return ward_notice_send(
+            sent_by=org.colleague.user,
+            kind=WardNoticeKind.PUBLIC_MEETING,
+            title=title,
+            concerns_on=at.date(),
+            summary="A public meeting about the bypass.",
+            wards=[org.ward],
+            attachment=SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf"),
+            now=at,
+        )
+
+    old, kept = send(past(2026), "Just past"), send(inside(2026), "Just inside")
+    old_file = old.attachment.name
+    assert WardNoticeRecipient.objects.filter(notice=old).exists()
+    assert Notification.objects.filter(ward_notice=old).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        run = retention_run(dry_run=False, trigger="test", now=NOW)
+    assert list(WardNotice.objects.values_list("title", flat=True)) == ["Just inside"]
+    assert not WardNoticeRecipient.objects.filter(notice_id=old.pk).exists()
+    assert not Notification.objects.filter(ward_notice_id=old.pk).exists()
+    assert not default_storage.exists(old_file)
+    assert default_storage.exists(kept.attachment.name)
+    assert WardNoticeRecipient.objects.filter(notice=kept).exists()
+    assert counts(run)["ward_notices"] == 1
