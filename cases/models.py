@@ -118,6 +118,8 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
     responded_at = models.DateTimeField(null=True, blank=True, help_text="First answer or holding reply.")
     answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set by the retention schedule (cases.retention): personal text blanked, people replaced.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Incremented by every change, so a form sent from an out-of-date page is refused.
     version = models.PositiveIntegerField(default=1)
 
@@ -438,7 +440,8 @@ class TimelineEvent(models.Model):
 
     Nothing edits or deletes an event: ``save`` refuses an update and ``delete``
     refuses outright, the admin is read-only, and enquiries are never deleted
-    (PROTECT).
+    (PROTECT). The one exception is the retention schedule, which anonymises the events
+    of a case past its period (cases.retention; the trigger lets it alone through).
     """
 
     class Kind(models.TextChoices):
@@ -489,6 +492,8 @@ class TimelineEvent(models.Model):
     note = models.TextField(blank=True, help_text="What happened and why, in words the member can read.")
     # Events only officers see, such as a notification sent to an officer.
     internal = models.BooleanField(default=False)
+    # Set by the retention schedule (cases.retention), the one change an event may undergo.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -694,6 +699,8 @@ class Concern(ConcurrentTransitionMixin, Deadline):
     shared_with_subject_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Set by the retention schedule (cases.retention): personal text blanked, people replaced.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -976,6 +983,8 @@ class PositiveExample(models.Model):
     publishable = models.BooleanField(default=False)
     recorded_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # Set by the retention schedule (cases.retention): personal text blanked, people replaced.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

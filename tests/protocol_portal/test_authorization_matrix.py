@@ -103,6 +103,7 @@ from people.models import (
     Ward,
 )
 from people.roles import Role
+from protocol_portal.retention.services import retention_run
 
 pytestmark = pytest.mark.django_db
 
@@ -715,19 +716,28 @@ ADMIN_MODELS = {
     "axes_accessattempt": "admin.accessattempt",
     "axes_accessfailurelog": "admin.accessfailurelog",
     "axes_accesslog": "admin.accesslog",
+    "protocol_portal_retentionrun": "admin.retentionrun",
 }
 # The audit log is append-only (issue 7); a two-factor app is only ever deleted here (people.admin);
-# axes' records are written by sign-ins, never by hand.
+# axes' records are written by sign-ins, never by hand; retention runs are the record of what was disposed of.
 # A ward notice and who was told are the evidence 001 §9.4 asks for: read-only, never deleted.
 READ_ONLY_ADMIN = {
     "cases_enquiry",
     "cases_timelineevent",
     "people_auditevent",
     "otp_totp_totpdevice",
+    "protocol_portal_retentionrun",
     "cases_wardnotice",
 }
 NO_ADD_ADMIN = {"axes_accessattempt", "axes_accessfailurelog", "axes_accesslog"}
-NO_DELETE_ADMIN = {"cases_enquiry", "cases_timelineevent", "cases_behaviour", "people_auditevent", "cases_wardnotice"}
+NO_DELETE_ADMIN = {
+    "cases_enquiry",
+    "cases_timelineevent",
+    "cases_behaviour",
+    "people_auditevent",
+    "protocol_portal_retentionrun",
+    "cases_wardnotice",
+}
 
 
 def admin_rule(staff: Callable[[Ask], Expect], *, site: bool = True) -> Rule:
@@ -1349,6 +1359,8 @@ def _build(media) -> SimpleNamespace:
     attempt = AccessAttempt.objects.create(**attempt_fields, path_info="/sign-in/", failures_since_start=1)
     failure = AccessFailureLog.objects.create(**attempt_fields, path_info="/sign-in/", locked_out=False)
     access = AccessLog.objects.create(**attempt_fields, path_info="/sign-in/")
+    # The retention schedule's record of a run (a dry run: the demo council keeps everything).
+    retention_dry_run = retention_run(dry_run=True, trigger="command")
     AuditEvent.objects.create(kind=AuditEvent.Kind.SIGN_IN, user=users["councillor"], username="councillor", at=now)
     event_of = TimelineEvent.objects.filter
     targets |= {
@@ -1381,6 +1393,7 @@ def _build(media) -> SimpleNamespace:
         "admin.accessattempt": Target("admin.accessattempt", {"object_id": attempt.pk}),
         "admin.accessfailurelog": Target("admin.accessfailurelog", {"object_id": failure.pk}),
         "admin.accesslog": Target("admin.accesslog", {"object_id": access.pk}),
+        "admin.retentionrun": Target("admin.retentionrun", {"object_id": retention_dry_run.pk}),
         "admin.site_enquiry": Target(
             "admin.site_enquiry",
             {"content_type_id": ContentType.objects.get_for_model(Enquiry).pk, "object_id": attached.pk},
