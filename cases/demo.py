@@ -37,7 +37,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
-from cases import concern_services, services
+from cases import concern_services, notice_services, services
 from cases.deadlines import ConcernSweep
 from cases.models import (
     Behaviour,
@@ -57,6 +57,8 @@ from cases.models import (
     PositiveExampleState,
     Purpose,
     Sanction,
+    WardNotice,
+    WardNoticeKind,
 )
 from escalation.calendar import WorkingDayCalendar, council_calendar, local_date
 from escalation.sweep import sweep
@@ -2570,3 +2572,144 @@ def build_demo_briefings(*, now: datetime | None = None) -> BriefingsSummary:
             respond(briefing, story)
     _settle_notifications(days, Notification.objects.filter(briefing__isnull=False))
     return briefing_counts(created=True)
+
+
+# ==================================================================================
+# Ward notices (DESIGN §6; 001 §9.4)
+# ==================================================================================
+
+
+@dataclass(frozen=True)
+class NoticePlan:
+    sent_by: str  # a demo account's username
+    kind: str
+    title: str
+    summary: str
+    wards: tuple[str, ...]
+    # Calendar days before today it was sent, and the date it concerns relative to that.
+    sent_days_ago: int
+    concerns_days_after: int
+    minute: int = 10 * 60
+    # A consultation sent after it started: the officer confirmed it (001 §9.4.5).
+    late: bool = False
+
+
+DEMO_NOTICES = (
+    NoticePlan(
+        "officer",
+        WardNoticeKind.SIGNIFICANT_INCIDENT,
+        "Burst water main on Brook Street",
+        "A burst main flooded Brook Street overnight. The road is closed between Mill Lane and the school "
+        "while the water company repairs it; we expect it to reopen on Friday. Diversions are signed. "
+        "Residents with questions can call Highways on 01632 960 412.",
+        ("Brookside",),
+        sent_days_ago=9,
+        concerns_days_after=0,
+        minute=8 * 60 + 40,
+    ),
+    NoticePlan(
+        "head",
+        WardNoticeKind.PUBLIC_CONSULTATION,
+        "Consultation on the Kingsmead and Millbrook school streets scheme",
+        "We are consulting residents on timed closures outside St Mary's and Millbrook primary schools at "
+        "drop-off and pick-up. The consultation runs for six weeks, with drop-in sessions at Millbrook "
+        "library. Plans and the questionnaire are attached.",
+        ("Kingsmead", "Millbrook"),
+        sent_days_ago=6,
+        concerns_days_after=3,
+    ),
+    NoticePlan(
+        "liaison",
+        WardNoticeKind.SERVICE_CHANGE,
+        "Changes to gritting routes this winter",
+        "From December the secondary gritting route will no longer cover Hill Rise and Orchard Way; both "
+        "stay on the priority list for severe weather. A map of the revised routes is on the council website.",
+        ("Castle Hill", "Westwood", "Abbey Fields"),
+        sent_days_ago=20,
+        concerns_days_after=21,
+    ),
+    NoticePlan(
+        "officer",
+        WardNoticeKind.PUBLIC_MEETING,
+        "Public meeting on the Southmoor bypass junction",
+        "Highways officers will present the options for the Southmoor Road junction at the community centre, "
+        "7pm. All ward councillors are invited; please let us know if you would like to speak.",
+        ("Southmoor",),
+        sent_days_ago=4,
+        concerns_days_after=24,
+    ),
+    NoticePlan(
+        "head",
+        WardNoticeKind.PUBLIC_CONSULTATION,
+        "Consultation on residents' parking in Old Town",
+        "The consultation on extending the Old Town residents' parking zone opened on Monday. We should have "
+        "told you at its start and apologise for the delay. It runs for four weeks.",
+        ("Old Town",),
+        sent_days_ago=2,
+        concerns_days_after=-5,
+        late=True,
+    ),
+    NoticePlan(
+        "liaison",
+        WardNoticeKind.PUBLIC_EVENT,
+        "Reopening of Riverside footbridge",
+        "The refurbished footbridge reopens with a short ceremony at 11am. Ward councillors are invited.",
+        ("Riverside", "Harbourside"),
+        sent_days_ago=12,
+        concerns_days_after=10,
+    ),
+    NoticePlan(
+        "head",
+        WardNoticeKind.CONTROVERSIAL,
+        "Felling of diseased trees on Fairfield Avenue",
+        "Ash dieback means eleven street trees on Fairfield Avenue must be felled in the new year. We expect "
+        "strong local feeling and will replant with mixed species. A survey report is available on request.",
+        ("Fairfield",),
+        sent_days_ago=15,
+        concerns_days_after=40,
+    ),
+    NoticePlan(
+        "officer",
+        WardNoticeKind.APPLICATION,
+        "Application for a temporary road closure on Eastgate",
+        "A developer has applied to close Eastgate between the market and the bus station for six weeks to "
+        "build the new library frontage. Comments are due within 21 days.",
+        ("Eastgate", "Brookside"),
+        sent_days_ago=1,
+        concerns_days_after=21,
+    ),
+)
+
+
+@transaction.atomic
+def build_demo_ward_notices(*, now: datetime | None = None) -> int:
+    """Send the demo ward notices in the past, unless there are notices already. Returns how
+    many notices there are."""
+    if WardNotice.objects.exists():
+        return WardNotice.objects.count()
+    now = now or timezone.now()
+    today = local_date(now)
+    users = {user.username: user for user in get_user_model().objects.filter(username__in=council.DEMO_ACCOUNTS)}
+    wards = {ward.name: ward for ward in Ward.objects.all()}
+    with services.recording_history():
+        for plan in sorted(DEMO_NOTICES, key=lambda plan: -plan.sent_days_ago):
+            day = today - timedelta(days=plan.sent_days_ago)
+            sent_at = datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone()) + timedelta(
+                minutes=plan.minute
+            )
+            notice_services.ward_notice_send(
+                sent_by=users[plan.sent_by],
+                kind=plan.kind,
+                title=plan.title,
+                concerns_on=day + timedelta(days=plan.concerns_days_after),
+                summary=plan.summary,
+                wards=[wards[name] for name in plan.wards],
+                confirmed_late=plan.late,
+                now=sent_at,
+            )
+    # Read a day after they were sent, but for the last few days'.
+    read_before = now - timedelta(days=3)
+    Notification.objects.filter(ward_notice__isnull=False, created_at__lt=read_before, read_at__isnull=True).update(
+        read_at=F("created_at") + timedelta(days=1)
+    )
+    return WardNotice.objects.count()

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from cases.views import briefing, concern, enquiry, member, monitoring, notifications, officer, positive
+from cases.views import briefing, concern, enquiry, member, monitoring, notice, notifications, officer, positive
 
 
 class ReferenceConverter:
@@ -83,6 +83,16 @@ urlpatterns = [
         "briefings/<reference:reference>/offer-to-groups-left-out/",
         briefing.briefing_offer_left_out,
         name="briefing_offer_left_out",
+    ),
+    # Ward notices (001 §9.4)
+    path("ward-notices/", notice.ward_notices, name="ward_notices"),
+    path("ward-notices/sent/", notice.ward_notices_sent, name="ward_notices_sent"),
+    path("ward-notices/new/", notice.ward_notice_new, name="ward_notice_new"),
+    path("ward-notices/<reference:reference>/", notice.ward_notice_detail, name="ward_notice"),
+    path(
+        "ward-notices/<reference:reference>/attachment/",
+        notice.ward_notice_attachment,
+        name="ward_notice_attachment",
     ),
     path("work/", officer.my_work, name="my_work"),
     path("work/service/", officer.service_queue_view, name="service_queue"),

@@ -117,6 +117,8 @@ class Member(models.Model):
     left_office_on = models.DateField(
         null=True, blank=True, help_text="The last day in office. Their access ends after this day."
     )
+    # Set by the retention schedule (people.retention) once their account and profile are anonymised.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MemberQuerySet.as_manager()
 
@@ -289,6 +291,8 @@ class Officer(models.Model):
     )
     phone = models.CharField(max_length=40, blank=True)
     left_on = models.DateField(null=True, blank=True, help_text="The last working day. Access ends after this day.")
+    # Set by the retention schedule (people.retention) once their account is anonymised.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = OfficerQuerySet.as_manager()
 
@@ -524,6 +528,7 @@ class AuditEvent(models.Model):
 
     Append-only three times over: ``save`` refuses an existing row, the queryset refuses
     ``update``/``delete``, and on PostgreSQL a trigger rejects UPDATE and DELETE (migration 0003).
+    The one exception: the retention schedule deletes events past their period (people.retention).
     """
 
     class Kind(models.TextChoices):

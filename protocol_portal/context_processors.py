@@ -47,6 +47,11 @@ def navigation(request: HttpRequest) -> dict:
 
     if (officer is None or user.has_perm("cases.view_enquiry")) and audience_for(user) is not None:
         items.append(("Reports", reverse("reporting:dashboard")))
+    # 001 §9.4: officers send ward notices; serving councillors see those for their wards.
+    if officer is not None and officer.is_serving():
+        items.append(("Ward notices", reverse("cases:ward_notices_sent")))
+    elif member is not None and member.is_in_office():
+        items.append(("Ward notices", reverse("cases:ward_notices")))
     # 000 §VI: anyone records where member-officer working went well.
     if member is not None or officer is not None:
         items.append(("Positive examples", reverse("cases:positive_examples")))

@@ -50,6 +50,7 @@ ROLE_GUIDES = (
         (
             NextStep("File an enquiry", "cases:enquiry_new"),
             NextStep("Follow your enquiries", "cases:my_enquiries"),
+            NextStep("See notices for your wards", "cases:ward_notices"),
             RAISE_CONCERN,
             CONCERNS,
         ),
@@ -77,9 +78,10 @@ ROLE_GUIDES = (
     ),
     RoleGuide(
         Role.OFFICER,
-        "You answer enquiries assigned to you, send holding replies, reassign within your service and raise concerns. "
+        "You answer enquiries assigned to you, send holding replies, reassign within your service, raise concerns "
+        "and tell ward councillors about what affects their wards. "
         "A briefing you offer to one political group is offered to all of them (001 §9.5.2).",
-        (RAISE_CONCERN, CONCERNS, RECORD_BRIEFING),
+        (RAISE_CONCERN, CONCERNS, NextStep("Send a ward notice", "cases:ward_notice_new"), RECORD_BRIEFING),
     ),
     RoleGuide(
         Role.LIAISON_OFFICER,

@@ -504,6 +504,7 @@ def publishable_examples(period: Period) -> list[PositiveExample]:
             recorded_at__date__gte=period.start,
             recorded_at__date__lt=period.end,
         )
-        .select_related("service")
+        .select_related("service", "recorded_by")
+        .prefetch_related("members__user", "officers__user")
         .order_by("happened_on")
     )

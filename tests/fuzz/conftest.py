@@ -138,3 +138,9 @@ def briefings(org):
     )
     PoliticalGroupFactory(name="Breakaway Group", formed_on=timezone.localdate())
     return SimpleNamespace(briefing=briefing, offer=briefing.offers.get(group=org.councillor.group))
+
+
+@pytest.fixture
+def notice_wards(org):
+    """The wards a fuzzed ward notice is sent to: org's two, with three councillors between them."""
+    return [org.ward, org.other_ward]

@@ -16,6 +16,7 @@ from tests.fuzz import (
     test_concern_forms,
     test_enquiry_forms,
     test_filter_forms,
+    test_notice_forms,
     test_positive_forms,
     test_sign_in_forms,
 )
@@ -25,6 +26,7 @@ FUZZ_MODULES = (
     test_enquiry_forms,
     test_concern_forms,
     test_positive_forms,
+    test_notice_forms,
     test_filter_forms,
     test_sign_in_forms,
     test_admin_forms,

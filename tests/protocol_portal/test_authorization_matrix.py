@@ -83,7 +83,11 @@ from cases.models import (
     PositiveExampleState,
     Purpose,
     TimelineEvent,
+    WardNotice,
+    WardNoticeKind,
+    WardNoticeRecipient,
 )
+from cases.notice_services import ward_notice_send
 from escalation.calendar import council_calendar, local_date
 from escalation.models import ClosureDay
 from people.demo import DEMO_ACCOUNTS, DEMO_SERVICE
@@ -100,11 +104,13 @@ from people.models import (
     StatutoryRole,
     Ward,
 )
+from people.roles import Role
+from protocol_portal.retention.services import retention_run
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-REFERENCE = re.compile(r"\b(?:ENQ|CON|POS|BRF)-\d{4}-\d{5}\b")
+REFERENCE = re.compile(r"\b(?:ENQ|CON|POS|BRF|WN)-\d{4}-\d{5}\b")
 ANONYMOUS = "anonymous"
 # Besides the demo accounts: an officer of another service who manages no one, drawn from the
 # demo council, and a deputy Monitoring Officer (DESIGN §1: "Monitoring Officer (and deputies)").
@@ -398,6 +404,32 @@ class Oracle:
             )
         }
 
+        # --- Ward notices (DESIGN §6; 001 §9.4): the officer who sent it; the members it went
+        # to; the members who represent one of its wards now; the Monitoring Officer and
+        # deputies, and Democratic Services, who keep the evidence. The administrators too, as
+        # the Django admin lists notices (read-only) to them, as it does enquiries.
+        democratic_services = set(
+            User.objects.filter(groups__name=Role.DEMOCRATIC_SERVICES.label).values_list("pk", flat=True)
+        )
+        recipients: dict[int, set[int]] = defaultdict(set)
+        for notice_id, user_id in WardNoticeRecipient.objects.values_list("notice_id", "member__user_id"):
+            recipients[notice_id].add(user_id)
+        ward_members: dict[int, set[int]] = defaultdict(set)
+        for ward_id, user_id in Member.objects.current().values_list("wards", "user_id"):
+            ward_members[ward_id].add(user_id)
+        notice_wards: dict[int, set[int]] = defaultdict(set)
+        for notice_id, ward_id in WardNotice.wards.through.objects.values_list("wardnotice_id", "ward_id"):
+            notice_wards[notice_id].add(ward_id)
+        self.notice_audience = {
+            reference: {sent_by}
+            | recipients[pk]
+            | {user for ward in notice_wards[pk] for user in ward_members[ward]}
+            | mo_users
+            | democratic_services
+            | superusers
+            for pk, reference, sent_by in WardNotice.objects.values_list("pk", "reference", "sent_by_id")
+        }
+
     def chain(self, officer_id: int) -> list[int]:
         """Line managers, nearest first, and the Chief Executive at the top (001 §7.4)."""
         found, seen = [], {officer_id}
@@ -447,6 +479,9 @@ class Oracle:
     def sees_briefing(self, viewer: Viewer, briefing: Briefing) -> bool:
         return not viewer.anonymous and viewer.user_id in self.briefing_audience.get(briefing.reference, set())
 
+    def sees_notice(self, viewer: Viewer, notice: WardNotice) -> bool:
+        return not viewer.anonymous and viewer.user_id in self.notice_audience.get(notice.reference, set())
+
     def references_for(self, viewer: Viewer) -> tuple[set[str], set[str]]:
         """The references ``viewer`` may see, and those they may be told about."""
         if viewer.anonymous:
@@ -457,6 +492,7 @@ class Oracle:
         may_see |= {ref for ref, audience in self.concern_audience.items() if uid in audience}
         may_see |= {ref for ref, audience in self.example_audience.items() if uid in audience}
         may_see |= {ref for ref, audience in self.briefing_audience.items() if uid in audience}
+        may_see |= {ref for ref, audience in self.notice_audience.items() if uid in audience}
         told = {ref for ref, audience in self.concern_told.items() if uid in audience}
         return may_see, may_see | told
 
@@ -508,6 +544,7 @@ class Target:
     example: PositiveExample | None = None
     briefing: Briefing | None = None
     offer: BriefingOffer | None = None
+    notice: WardNotice | None = None
     prohibition: ContactProhibition | None = None
     extra: dict = field(default_factory=dict)
 
@@ -612,6 +649,10 @@ CONCERN_MAY = {
 
 def _sees_example(ask: Ask) -> bool:
     return ask.target.example is not None and ask.oracle.sees_example(ask.viewer, ask.target.example)
+
+
+def _sees_notice(ask: Ask) -> bool:
+    return ask.target.notice is not None and ask.oracle.sees_notice(ask.viewer, ask.target.notice)
 
 
 def _forwards(ask: Ask) -> bool:
@@ -723,23 +764,37 @@ ADMIN_MODELS = {
     "cases_timelineevent": "admin.enquiry_event",
     "cases_behaviour": "admin.behaviour",
     "cases_briefing": "admin.briefing",
+    "cases_wardnotice": "admin.wardnotice",
     "people_auditevent": "admin.auditevent",
     "otp_totp_totpdevice": "admin.totpdevice",
     "axes_accessattempt": "admin.accessattempt",
     "axes_accessfailurelog": "admin.accessfailurelog",
     "axes_accesslog": "admin.accesslog",
+    "protocol_portal_retentionrun": "admin.retentionrun",
 }
 # The audit log is append-only (issue 7); a two-factor app is only ever deleted here (people.admin);
-# axes' records are written by sign-ins, never by hand.
+# axes' records are written by sign-ins, never by hand; retention runs are the record of what was disposed of.
+# A ward notice and who was told are the evidence 001 §9.4 asks for; briefings' offers are made only
+# by the portal (001 §9.5.2): both read-only, never deleted here.
 READ_ONLY_ADMIN = {
     "cases_enquiry",
     "cases_timelineevent",
     "cases_briefing",
     "people_auditevent",
     "otp_totp_totpdevice",
+    "protocol_portal_retentionrun",
+    "cases_wardnotice",
 }
 NO_ADD_ADMIN = {"axes_accessattempt", "axes_accessfailurelog", "axes_accesslog"}
-NO_DELETE_ADMIN = {"cases_enquiry", "cases_timelineevent", "cases_behaviour", "cases_briefing", "people_auditevent"}
+NO_DELETE_ADMIN = {
+    "cases_enquiry",
+    "cases_timelineevent",
+    "cases_behaviour",
+    "cases_briefing",
+    "people_auditevent",
+    "protocol_portal_retentionrun",
+    "cases_wardnotice",
+}
 
 
 def admin_rule(staff: Callable[[Ask], Expect], *, site: bool = True) -> Rule:
@@ -972,6 +1027,23 @@ MATRIX: dict[str, Page] = {
     "cases:briefing_offer_left_out": Page(
         ("brf.left_out", "brf.officer"), case_action(_sees_briefing, _offers_to_groups_left_out)
     ),
+    # --- Ward notices (DESIGN §6; 001 §9.4): serving officers send them; serving councillors
+    # see those for their wards; a notice is 404 to anyone outside its audience.
+    "cases:ward_notices": Page(LIST, signed_in(lambda ask: OK if councillor_page(ask) else FORBIDDEN), read_only=True),
+    "cases:ward_notices_sent": Page(
+        LIST, signed_in(lambda ask: OK if ask.viewer.serving_officer else FORBIDDEN), read_only=True
+    ),
+    "cases:ward_notice_new": Page(NONE, page_or_form(lambda ask: ask.viewer.serving_officer)),
+    "cases:ward_notice": Page(
+        ("wn.brookside", "wn.late", "wn.attached", "wn.missing"),
+        case_action(_sees_notice, lambda ask: True),
+        read_only=True,
+    ),
+    "cases:ward_notice_attachment": Page(
+        ("wn.attached", "wn.brookside"),
+        case_action(lambda ask: _sees_notice(ask) and ask.target.extra.get("has_file", False), lambda ask: True),
+        read_only=True,
+    ),
     # --- Notifications: one's own
     "cases:notifications": Page(NONE, signed_in(lambda ask: OK)),
     "cases:notifications_read": Page(
@@ -1177,6 +1249,23 @@ def _build(media) -> SimpleNamespace:
         feels_able_to_talk=False,
     )
     ClosureDay.objects.create(date=date(2030, 12, 27), reason="Christmas shutdown")
+    # Ward notices (001 §9.4): the demo's, for the councillor's ward and a late consultation, and
+    # one with a file, from the demo officer to Kingsmead (councillor2's ward).
+    notices = {
+        "wn.brookside": WardNotice.objects.filter(wards__name="Brookside", sent_by=users["officer"]).first(),
+        "wn.late": WardNotice.objects.filter(sent_late=True).first(),
+        "wn.attached": ward_notice_send(
+            sent_by=users["officer"],
+            kind=WardNoticeKind.PUBLIC_MEETING,
+            title="Public meeting on Kingsmead parking",
+            concerns_on=timezone.localdate(),
+            summary="At the library, 7pm.",
+            wards=[Ward.objects.get(name="Kingsmead")],
+            attachment=SimpleUploadedFile("agenda.pdf", PDF, content_type="application/pdf"),
+        ),
+    }
+    for label, found in notices.items():
+        assert found is not None, f"the demo council has no ward notice for {label}"
 
     def enquiry(**filters) -> Enquiry:
         return Enquiry.objects.filter(**filters).order_by("-received_at").first()
@@ -1330,6 +1419,11 @@ def _build(media) -> SimpleNamespace:
             extra={"belongs": False},
         ),
     }
+    for label, found in notices.items():
+        targets[label] = Target(
+            label, {"reference": found.reference}, notice=found, extra={"has_file": bool(found.attachment)}
+        )
+    targets["wn.missing"] = Target("wn.missing", {"reference": "WN-1999-99999"})
     for label, found in prohibitions.items():
         targets[label] = Target(label, {"pk": found.pk}, prohibition=found)
     targets["prohibition.missing"] = Target("prohibition.missing", {"pk": 999999})
@@ -1387,6 +1481,8 @@ def _build(media) -> SimpleNamespace:
     attempt = AccessAttempt.objects.create(**attempt_fields, path_info="/sign-in/", failures_since_start=1)
     failure = AccessFailureLog.objects.create(**attempt_fields, path_info="/sign-in/", locked_out=False)
     access = AccessLog.objects.create(**attempt_fields, path_info="/sign-in/")
+    # The retention schedule's record of a run (a dry run: the demo council keeps everything).
+    retention_dry_run = retention_run(dry_run=True, trigger="command")
     AuditEvent.objects.create(kind=AuditEvent.Kind.SIGN_IN, user=users["councillor"], username="councillor", at=now)
     event_of = TimelineEvent.objects.filter
     targets |= {
@@ -1408,6 +1504,7 @@ def _build(media) -> SimpleNamespace:
         ),
         "admin.behaviour": Target("admin.behaviour", {"object_id": Behaviour.objects.first().pk}),
         "admin.briefing": Target("admin.briefing", {"object_id": briefings["brf.left_out"].pk}),
+        "admin.wardnotice": Target("admin.wardnotice", {"object_id": notices["wn.attached"].pk}),
         "admin.auditevent": Target("admin.auditevent", {"object_id": AuditEvent.objects.order_by("pk").first().pk}),
         "admin.totpdevice": Target(
             "admin.totpdevice",
@@ -1419,6 +1516,7 @@ def _build(media) -> SimpleNamespace:
         "admin.accessattempt": Target("admin.accessattempt", {"object_id": attempt.pk}),
         "admin.accessfailurelog": Target("admin.accessfailurelog", {"object_id": failure.pk}),
         "admin.accesslog": Target("admin.accesslog", {"object_id": access.pk}),
+        "admin.retentionrun": Target("admin.retentionrun", {"object_id": retention_dry_run.pk}),
         "admin.site_enquiry": Target(
             "admin.site_enquiry",
             {"content_type_id": ContentType.objects.get_for_model(Enquiry).pk, "object_id": attached.pk},
@@ -1575,6 +1673,9 @@ SHOWN = [
     ("cases:concerns", "none", "councillor2", ("con.stage1", "con.shared", "con.about_mo")),  # raised; shared
     ("cases:triage", "none", "monitoring.officer", ("con.stage3_member", "con.shared")),
     ("cases:positive_examples", "none", "assistant.director", ("pos.with_ad",)),
+    ("cases:ward_notices", "none", "councillor", ("wn.brookside",)),
+    ("cases:ward_notices", "none", "councillor2", ("wn.attached",)),
+    ("cases:ward_notices_sent", "none", "officer", ("wn.brookside", "wn.attached")),
     ("cases:notifications", "none", "head", ("con.stage3_member",)),  # told while handling stage 2
     ("cases:briefings", "none", "whip", ("brf.officer", "brf.chief")),  # offered to their group
     ("cases:briefings", "none", "officer", ("brf.officer",)),  # recorded by them
@@ -1595,5 +1696,5 @@ def test_the_pages_the_leak_check_reads_show_the_viewers_own_cases(demo, pattern
 
     for label in labels:
         shown = demo.targets[label]
-        reference = (shown.enquiry or shown.concern or shown.example or shown.briefing).reference
+        reference = (shown.enquiry or shown.concern or shown.example or shown.briefing or shown.notice).reference
         assert reference in body, f"{pattern} does not show {viewer} {label} ({reference})"

@@ -8,8 +8,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0008_submission_keys"),
-        ("people", "0005_political_group_dates"),
+        ("cases", "0010_retention"),
+        ("people", "0006_political_group_dates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
