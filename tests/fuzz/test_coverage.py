@@ -12,6 +12,7 @@ from django import forms
 from protocol_portal.forms import PortalForm
 from tests.fuzz import (
     test_admin_forms,
+    test_briefing_forms,
     test_concern_forms,
     test_enquiry_forms,
     test_filter_forms,
@@ -29,6 +30,7 @@ FUZZ_MODULES = (
     test_filter_forms,
     test_sign_in_forms,
     test_admin_forms,
+    test_briefing_forms,
 )
 # Forms that are not the portal's to change: Django's sign-in forms (which must not alter a
 # password) and the admin's, each still fuzzed.
