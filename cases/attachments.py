@@ -146,11 +146,16 @@ def attachment_response(attachment: Attachment) -> FileResponse:
     """The file as a download (``Content-Disposition: attachment``), never opened in the
     portal's own origin, with the type its checked extension gives and ``nosniff`` so the
     browser does not guess another. The caller has checked the reader may see its case."""
+    return file_response(attachment.file, attachment.name)
+
+
+def file_response(file, name: str) -> FileResponse:
+    """A stored file as attachment_response serves it, under ``name`` (a ward notice's file)."""
     response = FileResponse(
-        attachment.file.open("rb"),
+        file.open("rb"),
         as_attachment=True,
-        filename=attachment.name,
-        content_type=content_type_for(attachment.name),
+        filename=name,
+        content_type=content_type_for(name),
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

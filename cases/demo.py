@@ -37,10 +37,12 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
-from cases import concern_services, services
+from cases import concern_services, notice_services, services
 from cases.deadlines import ConcernSweep
 from cases.models import (
     Behaviour,
+    Briefing,
+    BriefingOffer,
     Concern,
     ConcernState,
     ConsentRecord,
@@ -55,11 +57,13 @@ from cases.models import (
     PositiveExampleState,
     Purpose,
     Sanction,
+    WardNotice,
+    WardNoticeKind,
 )
 from escalation.calendar import WorkingDayCalendar, council_calendar, local_date
 from escalation.sweep import sweep
 from people import demo as council
-from people.models import Committee, ContactProhibition, Member, Service, Ward
+from people.models import Committee, ContactProhibition, Member, PoliticalGroup, Service, Ward
 from people.selectors import head_of_paid_service, monitoring_officer
 
 SEED = 2026
@@ -2411,3 +2415,301 @@ class _ConcernBuilder:
                 now=self.moment(day, minute),
             )
         return example
+
+
+# ==================================================================================
+# Briefings offered to every political group (DESIGN §6; 001 §9.5.2)
+# ==================================================================================
+
+
+@dataclass(frozen=True)
+class BriefingStory:
+    recorded: int  # working days ago it was recorded
+    held: int  # working days ago it takes place (negative: ahead)
+    subject: str
+    kind: str
+    given_by: str  # demo account
+    recorded_by: str  # demo account
+    first_group: str  # short name
+    for_leadership: bool
+    # short name -> "accepted" or "declined"; a group not named has not replied.
+    responses: dict[str, str]
+
+
+BRIEFING_STORIES = [
+    BriefingStory(
+        150,
+        140,
+        "Local Plan review: the draft growth options",
+        "group_briefing",
+        "director",
+        "director",
+        "Lab",
+        False,
+        {"Lab": "accepted", "Con": "accepted", "LD": "declined"},
+    ),
+    BriefingStory(
+        70,
+        62,
+        "Budget proposals and the medium-term financial strategy",
+        "group_meeting",
+        "chief.executive",
+        "chief.executive",
+        "Con",
+        False,
+        {"Lab": "accepted", "Con": "accepted", "LD": "accepted"},
+    ),
+    BriefingStory(
+        25,
+        12,
+        "Winter maintenance and the gritting routes",
+        "group_briefing",
+        "head",
+        "officer",
+        "LD",
+        True,
+        {"LD": "accepted", "Con": "declined"},
+    ),
+    BriefingStory(
+        4,
+        -8,
+        "Parks and green spaces strategy consultation",
+        "group_briefing",
+        "assistant.director",
+        "assistant.director",
+        "Lab",
+        True,
+        {},
+    ),
+]
+# Recorded from the Democratic Services spreadsheet the council kept before the portal, which
+# shows offers to two groups only: the compliance view and the dashboard count it.
+SPREADSHEET_BRIEFING = BriefingStory(
+    200,
+    195,
+    "Town centre regeneration masterplan",
+    "group_briefing",
+    "director",
+    "director",
+    "Lab",
+    False,
+    {"Lab": "accepted", "Con": "declined"},
+)
+
+
+@dataclass(frozen=True)
+class BriefingsSummary:
+    created: bool
+    count: int
+    left_out: int
+
+
+def briefing_counts(*, created: bool) -> BriefingsSummary:
+    from cases.briefing_selectors import briefings_not_offered_to_every_group
+
+    return BriefingsSummary(
+        created=created, count=Briefing.objects.count(), left_out=briefings_not_offered_to_every_group().count()
+    )
+
+
+@transaction.atomic
+def build_demo_briefings(*, now: datetime | None = None) -> BriefingsSummary:
+    """Record the demo briefings through cases.briefing_services, with the groups' responses,
+    unless there are briefings already."""
+    from cases import briefing_services
+    from cases.briefing_selectors import spokespeople
+
+    if Briefing.objects.exists():
+        return briefing_counts(created=False)
+    now = now or timezone.now()
+    zone = timezone.get_default_timezone()
+    stories = [SPREADSHEET_BRIEFING, *BRIEFING_STORIES]
+    days = _WorkingDays(council_calendar(), today=local_date(now), back=max(s.recorded for s in stories), ahead=30)
+    users = {user.username: user for user in get_user_model().objects.select_related("officer")}
+    groups = {group.short_name: group for group in PoliticalGroup.objects.all()}
+
+    def moment(day: int, hour: int) -> datetime:
+        return datetime.combine(days.date(day), time(hour, 0), tzinfo=zone)
+
+    def respond(briefing: Briefing, story: BriefingStory) -> None:
+        for offer in briefing.offers.select_related("group", "briefing"):
+            answer = story.responses.get(offer.group.short_name)
+            if answer:
+                speaker = spokespeople(offer.group)
+                actor = speaker[0].user if speaker else users[story.recorded_by]
+                briefing_services.briefing_response_record(
+                    offer=offer, actor=actor, response=answer, now=moment(max(story.recorded - 2, 1), 11)
+                )
+
+    with services.recording_history():
+        # The spreadsheet's briefing, as the council recorded it then: offers to two groups only.
+        story = SPREADSHEET_BRIEFING
+        at = moment(story.recorded, 10)
+        briefing = Briefing.objects.create(
+            reference=services._next_reference("BRF", at.year),
+            subject=story.subject,
+            kind=story.kind,
+            given_by=users[story.given_by].officer,
+            takes_place_on=days.date(story.held),
+            first_offered_to=groups[story.first_group],
+            recorded_by=users[story.recorded_by],
+            recorded_at=at,
+        )
+        for short in story.responses:
+            BriefingOffer.objects.create(briefing=briefing, group=groups[short], offered_at=at)
+        respond(briefing, story)
+        for story in BRIEFING_STORIES:
+            briefing = briefing_services.briefing_record(
+                recorded_by=users[story.recorded_by],
+                subject=story.subject,
+                kind=story.kind,
+                given_by=users[story.given_by].officer,
+                takes_place_on=days.date(story.held),
+                for_leadership=story.for_leadership,
+                offered_to=groups[story.first_group],
+                now=moment(story.recorded, 9),
+            )
+            respond(briefing, story)
+    _settle_notifications(days, Notification.objects.filter(briefing__isnull=False))
+    return briefing_counts(created=True)
+
+
+# ==================================================================================
+# Ward notices (DESIGN §6; 001 §9.4)
+# ==================================================================================
+
+
+@dataclass(frozen=True)
+class NoticePlan:
+    sent_by: str  # a demo account's username
+    kind: str
+    title: str
+    summary: str
+    wards: tuple[str, ...]
+    # Calendar days before today it was sent, and the date it concerns relative to that.
+    sent_days_ago: int
+    concerns_days_after: int
+    minute: int = 10 * 60
+    # A consultation sent after it started: the officer confirmed it (001 §9.4.5).
+    late: bool = False
+
+
+DEMO_NOTICES = (
+    NoticePlan(
+        "officer",
+        WardNoticeKind.SIGNIFICANT_INCIDENT,
+        "Burst water main on Brook Street",
+        "A burst main flooded Brook Street overnight. The road is closed between Mill Lane and the school "
+        "while the water company repairs it; we expect it to reopen on Friday. Diversions are signed. "
+        "Residents with questions can call Highways on 01632 960 412.",
+        ("Brookside",),
+        sent_days_ago=9,
+        concerns_days_after=0,
+        minute=8 * 60 + 40,
+    ),
+    NoticePlan(
+        "head",
+        WardNoticeKind.PUBLIC_CONSULTATION,
+        "Consultation on the Kingsmead and Millbrook school streets scheme",
+        "We are consulting residents on timed closures outside St Mary's and Millbrook primary schools at "
+        "drop-off and pick-up. The consultation runs for six weeks, with drop-in sessions at Millbrook "
+        "library. Plans and the questionnaire are attached.",
+        ("Kingsmead", "Millbrook"),
+        sent_days_ago=6,
+        concerns_days_after=3,
+    ),
+    NoticePlan(
+        "liaison",
+        WardNoticeKind.SERVICE_CHANGE,
+        "Changes to gritting routes this winter",
+        "From December the secondary gritting route will no longer cover Hill Rise and Orchard Way; both "
+        "stay on the priority list for severe weather. A map of the revised routes is on the council website.",
+        ("Castle Hill", "Westwood", "Abbey Fields"),
+        sent_days_ago=20,
+        concerns_days_after=21,
+    ),
+    NoticePlan(
+        "officer",
+        WardNoticeKind.PUBLIC_MEETING,
+        "Public meeting on the Southmoor bypass junction",
+        "Highways officers will present the options for the Southmoor Road junction at the community centre, "
+        "7pm. All ward councillors are invited; please let us know if you would like to speak.",
+        ("Southmoor",),
+        sent_days_ago=4,
+        concerns_days_after=24,
+    ),
+    NoticePlan(
+        "head",
+        WardNoticeKind.PUBLIC_CONSULTATION,
+        "Consultation on residents' parking in Old Town",
+        "The consultation on extending the Old Town residents' parking zone opened on Monday. We should have "
+        "told you at its start and apologise for the delay. It runs for four weeks.",
+        ("Old Town",),
+        sent_days_ago=2,
+        concerns_days_after=-5,
+        late=True,
+    ),
+    NoticePlan(
+        "liaison",
+        WardNoticeKind.PUBLIC_EVENT,
+        "Reopening of Riverside footbridge",
+        "The refurbished footbridge reopens with a short ceremony at 11am. Ward councillors are invited.",
+        ("Riverside", "Harbourside"),
+        sent_days_ago=12,
+        concerns_days_after=10,
+    ),
+    NoticePlan(
+        "head",
+        WardNoticeKind.CONTROVERSIAL,
+        "Felling of diseased trees on Fairfield Avenue",
+        "Ash dieback means eleven street trees on Fairfield Avenue must be felled in the new year. We expect "
+        "strong local feeling and will replant with mixed species. A survey report is available on request.",
+        ("Fairfield",),
+        sent_days_ago=15,
+        concerns_days_after=40,
+    ),
+    NoticePlan(
+        "officer",
+        WardNoticeKind.APPLICATION,
+        "Application for a temporary road closure on Eastgate",
+        "A developer has applied to close Eastgate between the market and the bus station for six weeks to "
+        "build the new library frontage. Comments are due within 21 days.",
+        ("Eastgate", "Brookside"),
+        sent_days_ago=1,
+        concerns_days_after=21,
+    ),
+)
+
+
+@transaction.atomic
+def build_demo_ward_notices(*, now: datetime | None = None) -> int:
+    """Send the demo ward notices in the past, unless there are notices already. Returns how
+    many notices there are."""
+    if WardNotice.objects.exists():
+        return WardNotice.objects.count()
+    now = now or timezone.now()
+    today = local_date(now)
+    users = {user.username: user for user in get_user_model().objects.filter(username__in=council.DEMO_ACCOUNTS)}
+    wards = {ward.name: ward for ward in Ward.objects.all()}
+    with services.recording_history():
+        for plan in sorted(DEMO_NOTICES, key=lambda plan: -plan.sent_days_ago):
+            day = today - timedelta(days=plan.sent_days_ago)
+            sent_at = datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone()) + timedelta(
+                minutes=plan.minute
+            )
+            notice_services.ward_notice_send(
+                sent_by=users[plan.sent_by],
+                kind=plan.kind,
+                title=plan.title,
+                concerns_on=day + timedelta(days=plan.concerns_days_after),
+                summary=plan.summary,
+                wards=[wards[name] for name in plan.wards],
+                confirmed_late=plan.late,
+                now=sent_at,
+            )
+    # Read a day after they were sent, but for the last few days'.
+    read_before = now - timedelta(days=3)
+    Notification.objects.filter(ward_notice__isnull=False, created_at__lt=read_before, read_at__isnull=True).update(
+        read_at=F("created_at") + timedelta(days=1)
+    )
+    return WardNotice.objects.count()

@@ -20,7 +20,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from escalation.calendar import council_calendar, local_date
 from escalation.deadlines import Deadline
-from people.models import Committee, ContactProhibition, Member, Officer, Service, Ward
+from people.models import Committee, ContactProhibition, Member, Officer, PoliticalGroup, Service, Ward
 from people.roles import SENIOR_MANAGEMENT_ROLES, Role
 from people.selectors import user_roles
 
@@ -118,6 +118,8 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
     responded_at = models.DateTimeField(null=True, blank=True, help_text="First answer or holding reply.")
     answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set by the retention schedule (cases.retention): personal text blanked, people replaced.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Incremented by every change, so a form sent from an out-of-date page is refused.
     version = models.PositiveIntegerField(default=1)
 
@@ -438,7 +440,8 @@ class TimelineEvent(models.Model):
 
     Nothing edits or deletes an event: ``save`` refuses an update and ``delete``
     refuses outright, the admin is read-only, and enquiries are never deleted
-    (PROTECT).
+    (PROTECT). The one exception is the retention schedule, which anonymises the events
+    of a case past its period (cases.retention; the trigger lets it alone through).
     """
 
     class Kind(models.TextChoices):
@@ -489,6 +492,8 @@ class TimelineEvent(models.Model):
     note = models.TextField(blank=True, help_text="What happened and why, in words the member can read.")
     # Events only officers see, such as a notification sent to an officer.
     internal = models.BooleanField(default=False)
+    # Set by the retention schedule (cases.retention), the one change an event may undergo.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -522,6 +527,8 @@ class Notification(models.Model):
     positive_example = models.ForeignKey(
         "PositiveExample", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    briefing = models.ForeignKey("Briefing", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    ward_notice = models.ForeignKey("WardNotice", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     template = models.CharField(max_length=50)
     subject = models.CharField(max_length=250)
     body = models.TextField()
@@ -693,6 +700,8 @@ class Concern(ConcurrentTransitionMixin, Deadline):
     shared_with_subject_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Set by the retention schedule (cases.retention): personal text blanked, people replaced.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -975,6 +984,8 @@ class PositiveExample(models.Model):
     publishable = models.BooleanField(default=False)
     recorded_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # Set by the retention schedule (cases.retention): personal text blanked, people replaced.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -1008,3 +1019,171 @@ class PositiveExample(models.Model):
         self.monitoring_officer_comment = comment
         self.publishable = publishable
         self.acknowledged_at = at
+
+
+# ==================================================================================
+# Briefings and the equal treatment of political groups (DESIGN §6; 001 §9.2, §9.5, 002)
+# ==================================================================================
+
+
+class BriefingKind(models.TextChoices):
+    # 001 §9.5.1: a private briefing for a party group on a matter of relevance to the Council.
+    GROUP_BRIEFING = "group_briefing", "A private briefing for the group"
+    # 002 "Support to Political Groups": an officer attends a group meeting, with the Chief
+    # Executive's approval, to explain the background of professional advice.
+    GROUP_MEETING = "group_meeting", "An officer attending a group meeting"
+
+
+class Briefing(models.Model):
+    """A briefing an officer offered to a political group. 001 §9.5.2: "Any briefings offered
+    to a party group will be offered to the other party groups": the portal makes the same
+    offer (a BriefingOffer) to every group that exists on the briefing's date, at once.
+
+    Its content stays confidential between the officers and each group (001 §9.2.3, 002):
+    the portal records the subject and the offers, not what was said."""
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    # The key of the form that recorded it (cases.forms.SubmittedOnceForm): a double click records one briefing.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    subject = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=BriefingKind.choices, default=BriefingKind.GROUP_BRIEFING)
+    given_by = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
+    takes_place_on = models.DateField()
+    # 001 §9.2.1–§9.2.2: some briefings are for a group's leadership (Cabinet or Shadow Cabinet
+    # members, the Group Leader) rather than the whole group; the others get the same.
+    for_leadership = models.BooleanField(default=False)
+    # The group the officer first offered it to; every other group gets the same offer.
+    first_offered_to = models.ForeignKey(PoliticalGroup, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-takes_place_on", "-pk"]
+        indexes = [
+            # The dashboard's count for a period: … WHERE takes_place_on >= %s AND takes_place_on < %s.
+            models.Index(fields=["takes_place_on"], name="briefing_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:briefing", args=[self.reference])
+
+
+class BriefingResponse(models.TextChoices):
+    NO_REPLY = "no_reply", "No reply yet"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class BriefingOffer(models.Model):
+    """The offer of a briefing to one political group, and the group's response."""
+
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="offers")
+    group = models.ForeignKey(PoliticalGroup, on_delete=models.PROTECT, related_name="briefing_offers")
+    offered_at = models.DateTimeField(default=timezone.now)
+    response = models.CharField(max_length=20, choices=BriefingResponse.choices, default=BriefingResponse.NO_REPLY)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["group__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["briefing", "group"], name="one_offer_per_briefing_and_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.briefing_id} to {self.group_id}: {self.get_response_display()}"
+
+
+# ==================================================================================
+# Ward notices (DESIGN §6; 001 §9.4)
+# ==================================================================================
+
+
+class WardNoticeKind(models.TextChoices):
+    """What 001 §9.4 says ward members are told about."""
+
+    SIGNIFICANT_INCIDENT = "significant_incident", "A significant incident in the ward"  # §9.4.1
+    PUBLIC_CONSULTATION = "public_consultation", "A public consultation"  # §9.4.1 (a), §9.4.5
+    SERVICE_CHANGE = "service_change", "A proposed change to a service in the ward"  # §9.4.1 (b)
+    APPLICATION = "application", "An application or proposal in the ward"  # §9.4.1 (c)
+    PUBLIC_EVENT = "public_event", "An invitation to a public event"  # §9.4.2
+    PUBLIC_MEETING = "public_meeting", "A public meeting about a ward issue"  # §9.4.4
+    CONTROVERSIAL = "controversial", "A potentially controversial matter"  # §9.4.6
+
+
+class WardNotice(models.Model):
+    """An officer tells every member of one or more wards about something there (001 §9.4),
+    whatever their political group. Its recipients, each with the time they were told, are
+    the evidence that the protocol was kept. Nothing edits a notice once it is sent."""
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    kind = models.CharField(max_length=30, choices=WardNoticeKind.choices)
+    title = models.CharField(max_length=200)
+    # The date the notice is about: for a consultation, the day it starts (001 §9.4.5).
+    concerns_on = models.DateField()
+    summary = models.TextField()
+    wards = models.ManyToManyField(Ward, related_name="notices")
+    # "Notices I have sent" reads by sender, newest first, through the index below.
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
+    sent_at = models.DateTimeField(default=timezone.now)
+    # 001 §9.4.5: ward members are consulted at the start of a consultation. Set when the
+    # officer confirmed sending a consultation notice after its start date had passed.
+    sent_late = models.BooleanField(default=False)
+    # One optional file, checked as every attachment is (cases.attachments) and served only
+    # to those who may see the notice.
+    attachment = models.FileField(upload_to="ward-notices/%Y/%m/", blank=True)
+    attachment_name = models.CharField(max_length=255, blank=True)
+    attachment_size = models.PositiveIntegerField(null=True, blank=True)
+    # The key of the form that created it (cases.forms.SubmittedOnceForm): the same form sent
+    # twice, as by a double click, sends one notice.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        indexes = [
+            #   Notices I have sent: WHERE sent_by_id = %s ORDER BY sent_at DESC, id DESC LIMIT 50 OFFSET …
+            models.Index(fields=["sent_by", "sent_at", "id"], name="ward_notice_by_sender"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:ward_notice", args=[self.reference])
+
+    @property
+    def is_consultation(self) -> bool:
+        return self.kind == WardNoticeKind.PUBLIC_CONSULTATION
+
+
+class WardNoticeRecipient(models.Model):
+    """One member told about a notice, and when: a row per member, however many of the
+    notice's wards they represent. Their group and wards are kept as they were then, so the
+    record still shows that every group was told after a member moves or leaves."""
+
+    notice = models.ForeignKey(WardNotice, on_delete=models.PROTECT, related_name="recipients")
+    # "Notices for my wards" finds a member's notices through the index below.
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", db_index=False)
+    group_name = models.CharField(max_length=100, blank=True, help_text="Empty for an independent councillor.")
+    ward_names = models.CharField(max_length=500, help_text="The notice's wards this member represented.")
+    notified_at = models.DateTimeField()
+    notification = models.OneToOneField(
+        "Notification", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["notice", "pk"]
+        indexes = [models.Index(fields=["member", "notice"], name="ward_notice_by_member")]
+        constraints = [
+            # 001 §9.4: one notification per member, however many of the wards they represent.
+            models.UniqueConstraint(fields=["notice", "member"], name="one_recipient_row_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} to {self.member_id}"

@@ -91,7 +91,11 @@ class PositiveExampleAcknowledgeForm(VersionedForm):
         choices=YES_NO,
         widget=forms.RadioSelect,
         label="May it be published in the annual report?",
-        help_text="The protocol's annual report to the Standards Committee may describe it (000 §VI).",
+        help_text=(
+            "The protocol's annual report to the Standards Committee may describe it (000 §VI). The report"
+            " names no one: it replaces the names of the people linked to it, and any titled name such as"
+            " “Cllr Smith”, but check the account names no one else before you say yes."
+        ),
         error_messages={"required": "Say whether it may be published in the annual report"},
     )
 

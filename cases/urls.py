@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from cases.views import concern, enquiry, member, monitoring, notifications, officer, positive
+from cases.views import briefing, concern, enquiry, member, monitoring, notice, notifications, officer, positive
 
 
 class ReferenceConverter:
@@ -68,6 +68,31 @@ urlpatterns = [
         "positive-examples/<reference:reference>/record/",
         positive.positive_example_acknowledge,
         name="positive_example_acknowledge",
+    ),
+    # Briefings offered to every political group (001 §9.2, §9.5.2; 002)
+    path("briefings/", briefing.briefings, name="briefings"),
+    path("briefings/new/", briefing.briefing_new, name="briefing_new"),
+    path("briefings/equal-treatment/", briefing.briefings_compliance, name="briefings_compliance"),
+    path("briefings/<reference:reference>/", briefing.briefing_detail, name="briefing"),
+    path(
+        "briefings/<reference:reference>/offers/<int:pk>/response/",
+        briefing.briefing_response,
+        name="briefing_response",
+    ),
+    path(
+        "briefings/<reference:reference>/offer-to-groups-left-out/",
+        briefing.briefing_offer_left_out,
+        name="briefing_offer_left_out",
+    ),
+    # Ward notices (001 §9.4)
+    path("ward-notices/", notice.ward_notices, name="ward_notices"),
+    path("ward-notices/sent/", notice.ward_notices_sent, name="ward_notices_sent"),
+    path("ward-notices/new/", notice.ward_notice_new, name="ward_notice_new"),
+    path("ward-notices/<reference:reference>/", notice.ward_notice_detail, name="ward_notice"),
+    path(
+        "ward-notices/<reference:reference>/attachment/",
+        notice.ward_notice_attachment,
+        name="ward_notice_attachment",
     ),
     path("work/", officer.my_work, name="my_work"),
     path("work/service/", officer.service_queue_view, name="service_queue"),

@@ -29,6 +29,10 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("My work", reverse("cases:my_work")))
         if may_see_service_queue(user):
             items.append(("Service queue", reverse("cases:service_queue")))
+        # 001 §9.5.2: officers record briefings offered to the political groups (no query: the
+        # officer is read above). Group leaders and whips reach theirs from the home page.
+        if officer.is_serving():
+            items.append(("Briefings", reverse("cases:briefings")))
     # DESIGN §4: serving councillors and officers raise and follow concerns.
     if (member is not None and member.is_in_office()) or (officer is not None and officer.is_serving()):
         items.append(("Concerns", reverse("cases:concerns")))
@@ -43,6 +47,11 @@ def navigation(request: HttpRequest) -> dict:
 
     if (officer is None or user.has_perm("cases.view_enquiry")) and audience_for(user) is not None:
         items.append(("Reports", reverse("reporting:dashboard")))
+    # 001 §9.4: officers send ward notices; serving councillors see those for their wards.
+    if officer is not None and officer.is_serving():
+        items.append(("Ward notices", reverse("cases:ward_notices_sent")))
+    elif member is not None and member.is_in_office():
+        items.append(("Ward notices", reverse("cases:ward_notices")))
     # 000 §VI: anyone records where member-officer working went well.
     if member is not None or officer is not None:
         items.append(("Positive examples", reverse("cases:positive_examples")))

@@ -11,12 +11,14 @@ Monitoring Officer approved for publication, and the definitions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from cases.models import PositiveExample
 from reporting import charts
 from reporting.disclosure import FEWER_THAN, THRESHOLD, Cell, Table
 from reporting.figures import COMMITTEE, Dashboard, dashboard, publishable_examples
@@ -95,6 +97,34 @@ class Figure:
 
     table: Table
     chart: str = ""
+
+
+# A person named by a title and a surname ("Cllr Rahman", "Mrs Doyle"), whoever they are.
+TITLED_NAME = re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?")
+COUNCILLOR_TITLES = ("Cllr", "Councillor")
+
+
+def _without_names(text: str, example: PositiveExample) -> str:
+    """``text`` with the names of the people the example links replaced by their part, and any
+    titled name ("Cllr …", "Mrs …") by "a councillor" or "someone" (DESIGN §7: no names on the
+    committee's pages). The Monitoring Officer is warned when approving it, for the names this
+    cannot know (cases.positive_forms)."""
+    parts: dict[str, str] = {}
+    people = [(member.user, "a councillor") for member in example.members.all()]
+    people += [(officer.user, "an officer") for officer in example.officers.all()]
+    people.append((example.recorded_by, "the person who recorded it"))
+    for user, part in people:
+        for name in (user.get_full_name().strip(), user.username):
+            if len(name) > 2:
+                parts.setdefault(name.casefold(), part)
+    if parts:
+        # One pass, longest name first, so no replacement is itself matched again.
+        names = sorted(parts, key=len, reverse=True)
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(name) for name in names) + r")\b", re.IGNORECASE)
+        text = pattern.sub(lambda found: parts[found.group(0).casefold()], text)
+    return TITLED_NAME.sub(
+        lambda found: "a councillor" if found.group(0).startswith(COUNCILLOR_TITLES) else "someone", text
+    )
 
 
 @dataclass
@@ -219,10 +249,10 @@ def annual_report(year: Period, *, now: datetime | None = None) -> AnnualReport:
     # only its title, service and account, never the people it names in its links.
     report.examples = [
         Example(
-            title=example.title,
+            title=_without_names(example.title, example),
             service=example.service.name,
             happened_on=example.happened_on,
-            what_happened=example.what_happened,
+            what_happened=_without_names(example.what_happened, example),
         )
         for example in publishable_examples(year)
     ]

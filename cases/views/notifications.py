@@ -10,9 +10,9 @@ NOTIFICATIONS_SHOWN = 50
 
 def notification_list(request: HttpRequest) -> HttpResponse:
     notifications = list(
-        Notification.objects.filter(recipient=request.user).select_related("enquiry", "concern", "positive_example")[
-            :NOTIFICATIONS_SHOWN
-        ]
+        Notification.objects.filter(recipient=request.user).select_related(
+            "enquiry", "concern", "positive_example", "briefing", "ward_notice"
+        )[:NOTIFICATIONS_SHOWN]
     )
     return render(request, "cases/notifications.html", {"notifications": notifications})
 

@@ -47,7 +47,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from cases.models import Attachment, Concern, Enquiry
+from cases.models import Attachment, Concern, Enquiry, WardNotice
 from cases.views import concern as concern_views
 from cases.views import enquiry as enquiry_views
 from people.demo import DEMO_ACCOUNTS
@@ -368,6 +368,9 @@ def start_for(name: str) -> tuple[str, str] | None:
     if name == "cases:concern_evidence":
         file = Attachment.objects.filter(concern__complainant_user__username__in=DEMO_ACCOUNTS).first()
         return file and (file.concern.complainant_user.username, file.concern.get_absolute_url())
+    if name == "cases:ward_notice_attachment":
+        notice = WardNotice.objects.exclude(attachment="").filter(sent_by__username__in=DEMO_ACCOUNTS).first()
+        return notice and (notice.sent_by.username, notice.get_absolute_url())
     return None
 
 
@@ -384,6 +387,11 @@ def demo_council():
             **{case._meta.model_name: case}, file=ContentFile(b"Survey notes.\n", name="survey.txt"),
             name="survey.txt", size=14, content_type="text/plain", uploaded_by=uploader,
         )  # fmt: skip
+    # And one on a ward notice the demo officer sent (001 §9.4).
+    notice = WardNotice.objects.filter(sent_by__username="officer").order_by("pk").first()
+    notice.attachment = ContentFile(b"Diversion map.\n", name="diversion.txt")
+    notice.attachment_name, notice.attachment_size = "diversion.txt", 15
+    notice.save()
 
 
 def test_it_finds_no_wcag_violations_on_any_page_any_demo_account_reaches(chromium, live_server, demo_council, capsys):

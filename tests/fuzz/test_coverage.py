@@ -12,9 +12,11 @@ from django import forms
 from protocol_portal.forms import PortalForm
 from tests.fuzz import (
     test_admin_forms,
+    test_briefing_forms,
     test_concern_forms,
     test_enquiry_forms,
     test_filter_forms,
+    test_notice_forms,
     test_positive_forms,
     test_sign_in_forms,
     test_subject_access_forms,
@@ -25,9 +27,11 @@ FUZZ_MODULES = (
     test_enquiry_forms,
     test_concern_forms,
     test_positive_forms,
+    test_notice_forms,
     test_filter_forms,
     test_sign_in_forms,
     test_admin_forms,
+    test_briefing_forms,
     test_subject_access_forms,
 )
 # Forms that are not the portal's to change: Django's sign-in forms (which must not alter a

@@ -10,13 +10,15 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from cases import concern_services as cs
 from cases import services
 from cases.concern_services import InformalStep, SanctionSpec
-from cases.models import Behaviour, InformalAction, Marking, Purpose, Sanction
+from cases.models import Behaviour, InformalAction, Marking, Purpose, Sanction, WardNoticeKind
+from cases.notice_services import ward_notice_send
 from people.models import Committee, Directorate, PoliticalGroup, Service, Ward
 from reporting.summaries import rebuild
 from tests.fuzz.harness import assert_not_raw, signed_in
@@ -133,6 +135,16 @@ def marked_up(org, enquiries, concerns, positive_examples):
     )
     example = cs.positive_example_forward(example=example, actor=org.assistant.user, comment=MARKUP)
     cs.positive_example_acknowledge(example=example, actor=org.monitoring.user, comment=MARKUP, publishable=True)
+    # 001 §9.4: a ward notice to the marked-up ward, its councillor and group.
+    ward_notice_send(
+        sent_by=org.liaison.user,
+        kind=WardNoticeKind.CONTROVERSIAL,
+        title=markup(200),
+        concerns_on=timezone.localdate(),
+        summary=MARKUP,
+        wards=[Ward.objects.get(pk=org.ward.pk)],
+        attachment=SimpleUploadedFile(f"{SCRIPT}.txt", b"Notes.\n", content_type="text/plain"),
+    )
     rebuild()
 
 
@@ -145,12 +157,15 @@ START = [
     reverse("cases:triage"),
     reverse("cases:sanctions"),
     reverse("cases:positive_examples"),
+    reverse("cases:ward_notices"),
+    reverse("cases:ward_notices_sent"),
     reverse("cases:notifications"),
     reverse("reporting:dashboard"),
     reverse("reporting:annual_reports"),
 ]
-# Pages not to follow: signing out, the admin, and the PDF (WeasyPrint takes seconds).
-SKIPPED = {"logout", "admin", "annual_report_pdf"}
+# Pages not to follow: signing out, the admin, the PDF (WeasyPrint takes seconds), and a
+# ward notice's file (a download, not a page; the notice's page shows its name).
+SKIPPED = {"logout", "admin", "annual_report_pdf", "ward_notice_attachment"}
 PEOPLE = ["councillor", "liaison", "head", "assistant", "monitoring", "chief", "standards_member"]
 
 

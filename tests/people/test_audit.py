@@ -124,6 +124,7 @@ class TestRefusedCases:
             reverse("cases:enquiry_answer", args=[enquiry.reference]): 404,
             reverse("cases:concern", args=["C-0000-0000"]): 404,
             reverse("cases:positive_example", args=["P-0000-0000"]): 404,
+            reverse("cases:ward_notice", args=["WN-0000-0000"]): 404,
             reverse("cases:triage"): 403,
             reverse("cases:sanctions"): 403,
             reverse("reporting:drilldown"): 403,
@@ -201,8 +202,10 @@ def test_case_urls_are_those_about_one_case_and_the_lists_of_cases():
         ]
     }
     positive = {"cases:positive_example", "cases:positive_example_forward", "cases:positive_example_acknowledge"}
+    briefing = {"cases:briefing", "cases:briefing_response", "cases:briefing_offer_left_out"}
+    notices = {"cases:ward_notice", "cases:ward_notice_attachment"}
     lists = {"cases:attachment", "cases:triage", "cases:sanctions", "cases:prohibition_end", "reporting:drilldown"}
-    assert covered == enquiry | concern | positive | lists
+    assert covered == enquiry | concern | positive | briefing | notices | lists
 
 
 class TestAppendOnly:

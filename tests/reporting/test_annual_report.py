@@ -278,8 +278,9 @@ def test_it_counts_the_report_for_a_year_without_a_previous_one(two_years):
 def test_it_costs_a_fixed_number_of_queries(client, two_years, django_assert_max_num_queries):
     client.force_login(two_years.standards_member.user)
     client.get(reverse("reporting:annual_reports"))
-    # Two years of figures from the summary tables, the examples, the years: whatever the data size.
-    with django_assert_max_num_queries(26):
+    # Two years of figures from the summary tables and the briefings, the examples and the people
+    # they link (whose names the report removes), the years: whatever the data size.
+    with django_assert_max_num_queries(30):
         assert client.get(reverse("reporting:annual_report", args=[2025])).status_code == 200
     for n in range(3):
         positive_example(
@@ -287,5 +288,28 @@ def test_it_costs_a_fixed_number_of_queries(client, two_years, django_assert_max
         )
     enquiries(two_years, *[london(2025, 7, 1) for _ in range(5)])
     summaries.rebuild()
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(30):
         assert client.get(reverse("reporting:annual_report", args=[2025])).status_code == 200
+
+
+def test_it_publishes_an_example_without_the_names_written_in_its_account(client, two_years):
+    """DESIGN §7: no names on the committee's pages, even where the account names people.
+    The linked councillor and officer become their part; a titled name becomes "someone"."""
+    org = two_years
+    councillor, head = org.councillor.user, org.head.user
+    positive_example(
+        org,
+        title=f"Thanks to {head.get_full_name()}",
+        what_happened=(
+            f"{councillor.get_full_name()} and {head.get_full_name()} met residents; Cllr {councillor.last_name}"
+            f" thanked Mrs Obi of the residents' association."
+        ),
+        publishable=True,
+        at=london(2025, 11, 10),
+    )
+    client.force_login(org.standards_member.user)
+    html = client.get(reverse("reporting:annual_report", args=[2025])).content.decode()
+    assert "Thanks to an officer" in html
+    assert "a councillor and an officer met residents; a councillor thanked someone of the" in html
+    for name in (councillor.get_full_name(), head.get_full_name(), councillor.last_name, "Obi"):
+        assert name not in html
