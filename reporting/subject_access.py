@@ -3,26 +3,8 @@ one person, as a ZIP of readable files, with other people's personal data redact
 
 Each kind of record is one entry in KINDS, made by the ``export_kind`` decorator: a function
 that reads its records (a fixed number of queries, however many there are) and writes its
-files through the ``Export``. A new kind of record (ward notices, briefings) is a new
-decorated function here: the index (README.txt) lists it with its explanation.
-
-Adding a kind, for example ward notices (cases.WardNotice, WardNoticeRecipient), at merge:
-
-    @export_kind(
-        "ward_notices",
-        title="Ward notices",
-        explains="ward-notices.csv: notices about your wards you were sent, or that you sent.",
-    )
-    def _ward_notices(x: Export) -> int:
-        found = Q(sent_by=x.subject)
-        if x.member is not None:
-            found |= Q(recipients__member=x.member)
-        notices = list(WardNotice.objects.filter(pk__in=WardNotice.objects.filter(found).values("pk"))
-                       .prefetch_related("wards").order_by("sent_at", "pk"))
-        x.csv("ward-notices.csv", ["Reference", "Sent", "Sent by", "Kind", "Title", "Wards", "Summary"], [
-            [n.reference, when(n.sent_at), x.user(n.sent_by_id), n.get_kind_display(), Free(n.title),
-             ", ".join(ward.name for ward in n.wards.all()), Free(n.summary)] for n in notices])
-        return len(notices)
+files through the ``Export``. A new kind of record is a new decorated function here (see
+``_ward_notices``): the index (README.txt) lists it with its explanation.
 
 A constant number of queries (select_related, prefetch_related, subqueries), people named
 through ``x.user``/``x.member_``/``x.officer_`` (the subject by name, anyone else redacted)
@@ -64,6 +46,8 @@ from django.utils.text import get_valid_filename, slugify
 from cases.models import (
     Answer,
     Attachment,
+    Briefing,
+    BriefingOffer,
     Concern,
     ConcernUserObjectPermission,
     ConsentRecord,
@@ -79,6 +63,8 @@ from cases.models import (
     PositiveExample,
     Sanction,
     TimelineEvent,
+    WardNotice,
+    WardNoticeRecipient,
 )
 from people.audit import Origin
 from people.models import (
@@ -970,6 +956,125 @@ def _positive_examples(x: Export) -> int:
 
 
 @export_kind(
+    "ward_notices",
+    title="Ward notices",
+    explains="ward-notices.csv: notices about the wards you represent that you were sent (001 §9.4), with "
+    "when you were told and the group and wards recorded for you then, and notices you sent as an officer.",
+)
+def _ward_notices(x: Export) -> int:
+    found = Q(sent_by=x.subject)
+    if x.member is not None:
+        found |= Q(recipients__member=x.member)
+    notices = list(
+        WardNotice.objects.filter(pk__in=WardNotice.objects.filter(found).values("pk"))
+        .prefetch_related(
+            "wards",
+            Prefetch(
+                "recipients",
+                queryset=WardNoticeRecipient.objects.filter(member=x.member)
+                if x.member
+                else WardNoticeRecipient.objects.none(),
+                to_attr="subject_rows",
+            ),
+        )
+        .order_by("sent_at", "pk")
+    )
+    rows = []
+    for notice in notices:
+        told = notice.subject_rows[0] if notice.subject_rows else None
+        rows.append(
+            [
+                notice.reference,
+                when(notice.sent_at),
+                x.user(notice.sent_by_id),
+                notice.get_kind_display(),
+                Free(notice.title),
+                when(notice.concerns_on),
+                ", ".join(ward.name for ward in notice.wards.all()),
+                Free(notice.summary),
+                when(told.notified_at) if told else "",
+                (told.group_name or "independent") if told else "",
+                told.ward_names if told else "",
+            ]
+        )
+    x.csv(
+        "ward-notices.csv",
+        [
+            "Reference",
+            "Sent",
+            "Sent by",
+            "Kind",
+            "Title",
+            "Date it concerns",
+            "Wards",
+            "Summary",
+            "You were told",
+            "Your group then",
+            "Your wards then",
+        ],
+        rows,
+    )
+    return len(notices)
+
+
+@export_kind(
+    "briefings",
+    title="Briefings",
+    explains="briefings.csv: briefings offered to the political groups (001 §9.5.2) that you gave or recorded "
+    "as an officer, or whose offer to a group you answered, with each response you recorded.",
+)
+def _briefings(x: Export) -> int:
+    found = Q(recorded_by=x.subject) | Q(offers__responded_by=x.subject)
+    if x.officer is not None:
+        found |= Q(given_by=x.officer)
+    briefings = list(
+        Briefing.objects.filter(pk__in=Briefing.objects.filter(found).values("pk"))
+        .select_related("first_offered_to")
+        .prefetch_related(
+            Prefetch(
+                "offers",
+                queryset=BriefingOffer.objects.filter(responded_by=x.subject).select_related("group"),
+                to_attr="answered",
+            )
+        )
+        .order_by("takes_place_on", "pk")
+    )
+    rows = [
+        [
+            briefing.reference,
+            when(briefing.takes_place_on),
+            Free(briefing.subject),
+            briefing.get_kind_display(),
+            x.officer_(briefing.given_by_id),
+            x.user(briefing.recorded_by_id),
+            when(briefing.recorded_at),
+            briefing.first_offered_to.name,
+            "; ".join(
+                f"{offer.group.name}: {offer.get_response_display()} ({when(offer.responded_at)})"
+                for offer in briefing.answered
+            ),
+        ]
+        for briefing in briefings
+    ]
+    x.csv(
+        "briefings.csv",
+        [
+            "Reference",
+            "Takes place on",
+            "Subject",
+            "Kind",
+            "Given by",
+            "Recorded by",
+            "Recorded",
+            "First offered to",
+            "Responses you recorded",
+        ],
+        rows,
+    )
+    return len(briefings)
+
+
+@export_kind(
     "contact_prohibitions",
     title="Contact prohibitions",
     explains="contact-prohibitions.csv: prohibitions on your contacting officers (if you are a councillor), "
@@ -1012,13 +1117,21 @@ def _contact_prohibitions(x: Export) -> int:
 def _notifications(x: Export) -> int:
     notifications = list(
         Notification.objects.filter(recipient=x.subject)
-        .select_related("enquiry", "concern", "positive_example")
+        .select_related("enquiry", "concern", "positive_example", "ward_notice", "briefing")
         .order_by("created_at", "pk")
     )
     rows = [
         [
             when(notification.created_at),
-            getattr(notification.enquiry or notification.concern or notification.positive_example, "reference", ""),
+            getattr(
+                notification.enquiry
+                or notification.concern
+                or notification.positive_example
+                or notification.ward_notice
+                or notification.briefing,
+                "reference",
+                "",
+            ),
             Free(notification.subject),
             Free(notification.body),
             when(notification.read_at),

@@ -398,3 +398,49 @@ def test_a_file_missing_from_storage_is_said_so_and_the_rest_exported(org, recor
     listed = {row["File name"]: row for row in rows(files, "files.csv")}
     assert listed["my-notes.pdf"]["In this export"] == "missing from the portal's storage"
     assert not any(path.startswith("files/") for path in files)
+
+
+def test_it_exports_the_ward_notices_she_was_sent_and_the_briefings_he_gave_with_others_redacted(
+    org, records, administrator
+):
+    """001 §9.4 and §9.5.2: a councillor's export lists the notices she was told about, with when
+    and the group recorded for her then; the officer's lists the briefing he gave and the response
+    he recorded. The other side is redacted in each."""
+    from cases.briefing_services import briefing_record, briefing_response_record
+    from cases.models import WardNoticeKind
+    from cases.notice_services import ward_notice_send
+
+    notice = ward_notice_send(
+        sent_by=org.liaison.user,
+        kind=WardNoticeKind.PUBLIC_MEETING,
+        title="Public meeting on the bypass",
+        concerns_on=date(2026, 12, 3),
+        summary="Laura Lane will present the options.",
+        wards=[org.ward],
+    )
+    briefing = briefing_record(
+        recorded_by=org.liaison.user,
+        subject="Highways capital programme",
+        given_by=org.liaison,
+        takes_place_on=date(2026, 12, 10),
+        offered_to=org.councillor.group,
+    )
+    briefing_response_record(
+        offer=briefing.offers.get(group=org.councillor.group), actor=org.liaison.user, response="accepted"
+    )
+
+    files = export(org.councillor.user, administrator)
+    [row] = rows(files, "ward-notices.csv")
+    assert row["Reference"] == notice.reference and row["Title"] == "Public meeting on the bypass"
+    assert row["Sent by"] == "[redacted: officer]"
+    assert row["Your group then"] == org.councillor.group.name and row["You were told"]
+    assert "Laura" not in text_of(files) and "Lane" not in text_of(files)
+    assert rows(files, "briefings.csv") == []
+
+    files = export(org.liaison.user, administrator)
+    [row] = rows(files, "ward-notices.csv")
+    assert row["Sent by"].endswith("(you)") and row["You were told"] == ""
+    [row] = rows(files, "briefings.csv")
+    assert row["Reference"] == briefing.reference and row["Given by"].endswith("(you)")
+    assert row["Responses you recorded"].startswith(f"{org.councillor.group.name}: Accepted")
+    assert "Priya" not in text_of(files) and "Shah" not in text_of(files)
