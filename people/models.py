@@ -542,6 +542,8 @@ class AuditEvent(models.Model):
         TWO_FACTOR_FAILED = "two_factor_failed", "Two-factor code refused"
         TWO_FACTOR_REMOVED = "two_factor_removed", "Two-factor sign-in turned off"
         CASE_REFUSED = "case_refused", "Case refused (403 or 404)"
+        # UK GDPR Art. 15: who produced an export, for whom (the detail) and when (reporting.subject_access).
+        SUBJECT_ACCESS_EXPORT = "subject_access_export", "Subject access export produced"
 
     at = models.DateTimeField("when", default=timezone.now, db_index=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)

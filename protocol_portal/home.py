@@ -40,6 +40,8 @@ ADMIN_STEPS = (
     NextStep("Keep officers and line managers up to date", "admin:people_officer_changelist"),
     NextStep("Keep committees, chairs and members up to date", "admin:people_committee_changelist"),
     NextStep("Keep the council's closure days up to date", "admin:escalation_closureday_changelist"),
+    # UK GDPR Art. 15: a person's own records, with other people's data redacted.
+    NextStep("Answer a subject access request", "reporting:subject_access"),
 )
 
 ROLE_GUIDES = (

@@ -19,6 +19,7 @@ from tests.fuzz import (
     test_notice_forms,
     test_positive_forms,
     test_sign_in_forms,
+    test_subject_access_forms,
 )
 
 PROJECT_PACKAGES = ("cases", "people", "escalation", "reporting", "protocol_portal")
@@ -31,6 +32,7 @@ FUZZ_MODULES = (
     test_sign_in_forms,
     test_admin_forms,
     test_briefing_forms,
+    test_subject_access_forms,
 )
 # Forms that are not the portal's to change: Django's sign-in forms (which must not alter a
 # password) and the admin's, each still fuzzed.

@@ -895,6 +895,15 @@ CONCERNS = (
 )
 
 
+def administers(ask: Ask) -> bool:
+    """DESIGN §1: Democratic Services run the portal, and superusers with them (issue 8: the
+    subject access export is theirs alone)."""
+    user = ask.viewer.user
+    return user is not None and (
+        user.is_superuser or user.groups.filter(name="Democratic Services administrator").exists()
+    )
+
+
 def has_app(ask: Ask) -> bool:
     """Has a two-factor app (every demo account with one has a role that requires it)."""
     return TOTPDevice.objects.filter(user_id=ask.viewer.user_id, confirmed=True).exists()
@@ -1086,6 +1095,8 @@ MATRIX: dict[str, Page] = {
     "reporting:annual_reports": Page(NONE, signed_in(report), read_only=True),
     "reporting:annual_report": Page(("year.this", "year.unknown"), signed_in(report), read_only=True),
     "reporting:annual_report_pdf": Page(("year.this",), signed_in(report), read_only=True),
+    # UK GDPR Art. 15: Democratic Services and superusers only (an empty POST: no person chosen).
+    "reporting:subject_access": Page(("none", "sar.search"), page_or_form(administers)),
     # --- The Django admin: staff only (non-staff go to the admin's sign-in)
     "admin:index": Page(NONE, admin_rule(lambda ask: OK), viewers=VIEWERS),
     "admin:login": Page(
@@ -1460,6 +1471,7 @@ def _build(media) -> SimpleNamespace:
     targets["drill.received_last_page"] = Target("drill.received_last_page", query="metric=received&page=999")
     targets["last_page"] = Target("last_page", query="page=999&raised=999&handled=999&joined=999")
     targets["drill.unknown"] = Target("drill.unknown", query="metric=names", extra={"unknown": True})
+    targets["sar.search"] = Target("sar.search", query="q=councillor&kind=councillor")
     year = municipal_year_of(today).start.year
     targets["year.this"] = Target("year.this", {"year": year})
     targets["year.unknown"] = Target("year.unknown", {"year": 1990}, extra={"unknown": True})
@@ -1593,6 +1605,9 @@ def quiet():
 
 
 _ROUTES: dict[str, str] = {}
+# Pages in reporting that are not the committee's: the subject access export finds a person by
+# name for Democratic Services (UK GDPR Art. 15), and is refused to the committee.
+NOT_COMMITTEE_PAGES = {"reporting:subject_access"}
 
 
 def url_for(pattern: str, target: Target) -> str:
@@ -1642,7 +1657,7 @@ def check(demo, pattern: str, target: str, viewer: str, method: str) -> str | No
     if leaked:
         return f"{where}: shows cases the viewer may not see: {', '.join(leaked)}"
     # DESIGN §7: "No names on the committee's pages."
-    if pattern.startswith("reporting:") and not who.operational:
+    if pattern.startswith("reporting:") and pattern not in NOT_COMMITTEE_PAGES and not who.operational:
         # 000 §VI: the Monitoring Officer approves a positive example's text for publication as written.
         for text in demo.published:
             body = body.replace(text, "")
