@@ -3,12 +3,14 @@ and services so it is checked and recorded on the timeline (DESIGN §8).
 
 Concerns, sanctions and contact prohibitions are not in the admin at all: they are
 need-to-know (DESIGN §4), and an administrator is not on that list. Ward notices are
-read-only here: a notice and who was told are the evidence 001 §9.4 asks for. The list of
-behaviours a concern may cite is maintained here, by Democratic Services."""
+read-only here: a notice and who was told are the evidence 001 §9.4 asks for. Briefings and
+their offers are read-only too: offers are made only by cases.briefing_services, which
+offers every group at once (001 §9.5.2). The list of behaviours a concern may cite is
+maintained here, by Democratic Services."""
 
 from django.contrib import admin
 
-from cases.models import Behaviour, Enquiry, TimelineEvent, WardNotice, WardNoticeRecipient
+from cases.models import Behaviour, Briefing, BriefingOffer, Enquiry, TimelineEvent, WardNotice, WardNoticeRecipient
 from protocol_portal.admin import PortalModelAdmin
 
 
@@ -70,6 +72,29 @@ class BehaviourAdmin(PortalModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class BriefingOfferInline(admin.TabularInline):
+    model = BriefingOffer
+    fields = ["group", "offered_at", "response", "responded_by", "responded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Briefing)
+class BriefingAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "subject", "takes_place_on", "given_by", "first_offered_to"]
+    list_filter = ["kind", "for_leadership"]
+    search_fields = ["reference", "subject"]
+    list_select_related = ["given_by__user", "first_offered_to"]
+    inlines = [BriefingOfferInline]
 
 
 class WardNoticeRecipientInline(admin.TabularInline):

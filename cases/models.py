@@ -20,7 +20,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from escalation.calendar import council_calendar, local_date
 from escalation.deadlines import Deadline
-from people.models import Committee, ContactProhibition, Member, Officer, Service, Ward
+from people.models import Committee, ContactProhibition, Member, Officer, PoliticalGroup, Service, Ward
 from people.roles import SENIOR_MANAGEMENT_ROLES, Role
 from people.selectors import runs_the_portal as user_runs_the_portal
 from people.selectors import user_roles
@@ -126,6 +126,8 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
     responded_at = models.DateTimeField(null=True, blank=True, help_text="First answer or holding reply.")
     answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set by the retention schedule (cases.retention): personal text blanked, people replaced.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Incremented by every change, so a form sent from an out-of-date page is refused.
     version = models.PositiveIntegerField(default=1)
 
@@ -451,7 +453,8 @@ class TimelineEvent(models.Model):
 
     Nothing edits or deletes an event: ``save`` refuses an update and ``delete``
     refuses outright, the admin is read-only, and enquiries are never deleted
-    (PROTECT).
+    (PROTECT). The one exception is the retention schedule, which anonymises the events
+    of a case past its period (cases.retention; the trigger lets it alone through).
     """
 
     class Kind(models.TextChoices):
@@ -504,6 +507,8 @@ class TimelineEvent(models.Model):
     note = models.TextField(blank=True, help_text="What happened and why, in words the member can read.")
     # Events only officers see, such as a notification sent to an officer.
     internal = models.BooleanField(default=False)
+    # Set by the retention schedule (cases.retention), the one change an event may undergo.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -537,6 +542,7 @@ class Notification(models.Model):
     positive_example = models.ForeignKey(
         "PositiveExample", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    briefing = models.ForeignKey("Briefing", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     ward_notice = models.ForeignKey("WardNotice", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     template = models.CharField(max_length=50)
     subject = models.CharField(max_length=250)
@@ -709,6 +715,8 @@ class Concern(ConcurrentTransitionMixin, Deadline):
     shared_with_subject_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Set by the retention schedule (cases.retention): personal text blanked, people replaced.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -991,6 +999,8 @@ class PositiveExample(models.Model):
     publishable = models.BooleanField(default=False)
     recorded_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # Set by the retention schedule (cases.retention): personal text blanked, people replaced.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -1024,6 +1034,85 @@ class PositiveExample(models.Model):
         self.monitoring_officer_comment = comment
         self.publishable = publishable
         self.acknowledged_at = at
+
+
+# ==================================================================================
+# Briefings and the equal treatment of political groups (DESIGN §6; 001 §9.2, §9.5, 002)
+# ==================================================================================
+
+
+class BriefingKind(models.TextChoices):
+    # 001 §9.5.1: a private briefing for a party group on a matter of relevance to the Council.
+    GROUP_BRIEFING = "group_briefing", "A private briefing for the group"
+    # 002 "Support to Political Groups": an officer attends a group meeting, with the Chief
+    # Executive's approval, to explain the background of professional advice.
+    GROUP_MEETING = "group_meeting", "An officer attending a group meeting"
+
+
+class Briefing(models.Model):
+    """A briefing an officer offered to a political group. 001 §9.5.2: "Any briefings offered
+    to a party group will be offered to the other party groups": the portal makes the same
+    offer (a BriefingOffer) to every group that exists on the briefing's date, at once.
+
+    Its content stays confidential between the officers and each group (001 §9.2.3, 002):
+    the portal records the subject and the offers, not what was said."""
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    # The key of the form that recorded it (cases.forms.SubmittedOnceForm): a double click records one briefing.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    subject = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=BriefingKind.choices, default=BriefingKind.GROUP_BRIEFING)
+    given_by = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
+    takes_place_on = models.DateField()
+    # 001 §9.2.1–§9.2.2: some briefings are for a group's leadership (Cabinet or Shadow Cabinet
+    # members, the Group Leader) rather than the whole group; the others get the same.
+    for_leadership = models.BooleanField(default=False)
+    # The group the officer first offered it to; every other group gets the same offer.
+    first_offered_to = models.ForeignKey(PoliticalGroup, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-takes_place_on", "-pk"]
+        indexes = [
+            # The dashboard's count for a period: … WHERE takes_place_on >= %s AND takes_place_on < %s.
+            models.Index(fields=["takes_place_on"], name="briefing_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:briefing", args=[self.reference])
+
+
+class BriefingResponse(models.TextChoices):
+    NO_REPLY = "no_reply", "No reply yet"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class BriefingOffer(models.Model):
+    """The offer of a briefing to one political group, and the group's response."""
+
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="offers")
+    group = models.ForeignKey(PoliticalGroup, on_delete=models.PROTECT, related_name="briefing_offers")
+    offered_at = models.DateTimeField(default=timezone.now)
+    response = models.CharField(max_length=20, choices=BriefingResponse.choices, default=BriefingResponse.NO_REPLY)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["group__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["briefing", "group"], name="one_offer_per_briefing_and_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.briefing_id} to {self.group_id}: {self.get_response_display()}"
 
 
 # ==================================================================================

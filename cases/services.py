@@ -177,18 +177,23 @@ def _save_attachments(enquiry: Enquiry, files: Sequence[UploadedFile], *, user, 
         )
 
 
-def notify(*, recipient, enquiry: Enquiry | None, template: str, context: dict, at: datetime) -> Notification:
-    """Tell ``recipient`` in the portal and by e-mail (sent after commit), and note it on the timeline."""
+def notify(
+    *, recipient, enquiry: Enquiry | None, template: str, context: dict, at: datetime, briefing=None
+) -> Notification:
+    """Tell ``recipient`` in the portal and by e-mail (sent after commit), and note it on the
+    timeline. A notification about a briefing (cases.briefing_services) links to it instead."""
     context = {
         **context,
         "recipient": recipient,
         "enquiry": enquiry,
         "enquiry_url": settings.PORTAL_BASE_URL + enquiry.get_absolute_url() if enquiry else "",
+        "briefing_url": settings.PORTAL_BASE_URL + briefing.get_absolute_url() if briefing else "",
         "council_name": settings.COUNCIL_NAME,
     }
     notification = Notification.objects.create(
         recipient=recipient,
         enquiry=enquiry,
+        briefing=briefing,
         template=template,
         subject=render_to_string(f"emails/{template}_subject.txt", context).strip(),
         body=render_to_string(f"emails/{template}_body.txt", context).strip(),

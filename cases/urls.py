@@ -1,6 +1,17 @@
 from django.urls import path, register_converter
 
-from cases.views import concern, enquiry, leavers, member, monitoring, notice, notifications, officer, positive
+from cases.views import (
+    briefing,
+    concern,
+    enquiry,
+    leavers,
+    member,
+    monitoring,
+    notice,
+    notifications,
+    officer,
+    positive,
+)
 
 
 class ReferenceConverter:
@@ -68,6 +79,21 @@ urlpatterns = [
         "positive-examples/<reference:reference>/record/",
         positive.positive_example_acknowledge,
         name="positive_example_acknowledge",
+    ),
+    # Briefings offered to every political group (001 §9.2, §9.5.2; 002)
+    path("briefings/", briefing.briefings, name="briefings"),
+    path("briefings/new/", briefing.briefing_new, name="briefing_new"),
+    path("briefings/equal-treatment/", briefing.briefings_compliance, name="briefings_compliance"),
+    path("briefings/<reference:reference>/", briefing.briefing_detail, name="briefing"),
+    path(
+        "briefings/<reference:reference>/offers/<int:pk>/response/",
+        briefing.briefing_response,
+        name="briefing_response",
+    ),
+    path(
+        "briefings/<reference:reference>/offer-to-groups-left-out/",
+        briefing.briefing_offer_left_out,
+        name="briefing_offer_left_out",
     ),
     # Ward notices (001 §9.4)
     path("ward-notices/", notice.ward_notices, name="ward_notices"),

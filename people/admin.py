@@ -61,7 +61,7 @@ class WardAdmin(PortalModelAdmin):
 class PoliticalGroupForm(forms.ModelForm):
     class Meta:
         model = PoliticalGroup
-        fields = ["name", "short_name", "leader", "whips"]
+        fields = ["name", "short_name", "leader", "whips", "formed_on", "dissolved_on"]
 
     def clean(self):
         cleaned = super().clean()
@@ -76,7 +76,7 @@ class PoliticalGroupForm(forms.ModelForm):
 @admin.register(PoliticalGroup)
 class PoliticalGroupAdmin(RoleSyncAdmin):
     form = PoliticalGroupForm
-    list_display = ["name", "short_name", "leader"]
+    list_display = ["name", "short_name", "leader", "formed_on", "dissolved_on"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["leader", "whips"]
     list_select_related = ["leader__user"]

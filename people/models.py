@@ -35,6 +35,16 @@ class Ward(models.Model):
         return Member.objects.current().filter(wards=self)
 
 
+class PoliticalGroupQuerySet(models.QuerySet["PoliticalGroup"]):
+    def existing_on(self, on) -> PoliticalGroupQuerySet:
+        """Groups formed by ``on`` and not dissolved before it (001 §9.5.2: a briefing offered to
+        one group is offered to the others that exist then). ``on`` may be an expression
+        (an OuterRef to a briefing's date)."""
+        return self.filter(
+            Q(formed_on__isnull=True) | Q(formed_on__lte=on), Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=on)
+        )
+
+
 class PoliticalGroup(models.Model):
     name = models.CharField(max_length=100, unique=True)
     short_name = models.CharField(max_length=20, blank=True, help_text="For example Lab, Con, LD.")
@@ -48,6 +58,16 @@ class PoliticalGroup(models.Model):
     )
     # 000 §VIII: the Whip joins the Monitoring Officer on concerns about their group's members.
     whips = models.ManyToManyField("Member", blank=True, related_name="groups_whipped")
+    # When the group existed: a briefing offered to one group is offered to every group that
+    # existed on its date (001 §9.5.2), and a group formed later is not counted as left out.
+    formed_on = models.DateField(
+        null=True, blank=True, help_text="Leave empty if the group existed before the portal's records begin."
+    )
+    dissolved_on = models.DateField(
+        null=True, blank=True, help_text="The group's last day. Leave empty while it exists."
+    )
+
+    objects = PoliticalGroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -58,6 +78,13 @@ class PoliticalGroup(models.Model):
     def clean(self) -> None:
         if self.leader_id and self.pk and self.leader.group_id != self.pk:
             raise ValidationError({"leader": "The Group Leader must be a member of this group."})
+        if self.formed_on and self.dissolved_on and self.dissolved_on < self.formed_on:
+            raise ValidationError({"dissolved_on": "The group cannot be dissolved before it was formed."})
+
+    def existed_on(self, on: date) -> bool:
+        return (self.formed_on is None or self.formed_on <= on) and (
+            self.dissolved_on is None or self.dissolved_on >= on
+        )
 
 
 class MemberQuerySet(models.QuerySet["Member"]):
@@ -93,6 +120,8 @@ class Member(models.Model):
     # Incremented by every change through the portal's pages (people.services), so an edit sent
     # from an out-of-date page is refused rather than overwriting someone else's.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set by the retention schedule (people.retention) once their account and profile are anonymised.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MemberQuerySet.as_manager()
 
@@ -265,6 +294,8 @@ class Officer(models.Model):
     )
     phone = models.CharField(max_length=40, blank=True)
     left_on = models.DateField(null=True, blank=True, help_text="The last working day. Access ends after this day.")
+    # Set by the retention schedule (people.retention) once their account is anonymised.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = OfficerQuerySet.as_manager()
 
@@ -500,6 +531,7 @@ class AuditEvent(models.Model):
 
     Append-only three times over: ``save`` refuses an existing row, the queryset refuses
     ``update``/``delete``, and on PostgreSQL a trigger rejects UPDATE and DELETE (migration 0003).
+    The one exception: the retention schedule deletes events past their period (people.retention).
     """
 
     class Kind(models.TextChoices):
@@ -513,6 +545,8 @@ class AuditEvent(models.Model):
         TWO_FACTOR_FAILED = "two_factor_failed", "Two-factor code refused"
         TWO_FACTOR_REMOVED = "two_factor_removed", "Two-factor sign-in turned off"
         CASE_REFUSED = "case_refused", "Case refused (403 or 404)"
+        # UK GDPR Art. 15: who produced an export, for whom (the detail) and when (reporting.subject_access).
+        SUBJECT_ACCESS_EXPORT = "subject_access_export", "Subject access export produced"
 
     at = models.DateTimeField("when", default=timezone.now, db_index=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)

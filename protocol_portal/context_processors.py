@@ -29,6 +29,10 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("My work", reverse("cases:my_work")))
         if may_see_service_queue(user):
             items.append(("Service queue", reverse("cases:service_queue")))
+        # 001 §9.5.2: officers record briefings offered to the political groups (no query: the
+        # officer is read above). Group leaders and whips reach theirs from the home page.
+        if officer.is_serving():
+            items.append(("Briefings", reverse("cases:briefings")))
     # DESIGN §4: serving councillors and officers raise and follow concerns.
     if (member is not None and member.is_in_office()) or (officer is not None and officer.is_serving()):
         items.append(("Concerns", reverse("cases:concerns")))

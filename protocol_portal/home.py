@@ -28,6 +28,9 @@ SERVICE_QUEUE = NextStep("See your services' enquiries", "cases:service_queue")
 RAISE_CONCERN = NextStep("Raise a concern", "cases:concern_new")
 CONCERNS = NextStep("Follow your concerns", "cases:concerns")
 JOINED_CONCERNS = NextStep("See the concerns you have joined", "cases:concerns")
+GROUP_BRIEFINGS = NextStep("See briefings offered to your group and record its response", "cases:briefings")
+RECORD_BRIEFING = NextStep("Record a briefing offered to a political group", "cases:briefing_new")
+BRIEFINGS_LEFT_OUT = NextStep("See briefings not offered to every political group", "cases:briefings_compliance")
 
 ADMIN_STEPS = (
     NextStep("Keep councillors' profiles up to date, or record that one leaves office", "people:member_directory"),
@@ -38,6 +41,8 @@ ADMIN_STEPS = (
     NextStep("Keep officers and line managers up to date", "admin:people_officer_changelist"),
     NextStep("Keep committees, chairs and members up to date", "admin:people_committee_changelist"),
     NextStep("Keep the council's closure days up to date", "admin:escalation_closureday_changelist"),
+    # UK GDPR Art. 15: a person's own records, with other people's data redacted.
+    NextStep("Answer a subject access request", "reporting:subject_access"),
 )
 
 ROLE_GUIDES = (
@@ -57,12 +62,15 @@ ROLE_GUIDES = (
     ),
     RoleGuide(
         Role.WHIP,
-        "You join the Monitoring Officer when a concern is about a councillor in your group.",
-        (JOINED_CONCERNS,),
+        "You join the Monitoring Officer when a concern is about a councillor in your group, and record "
+        "whether your group accepts the briefings officers offer it (001 §9.5.2).",
+        (JOINED_CONCERNS, GROUP_BRIEFINGS),
     ),
     RoleGuide(
         Role.GROUP_LEADER,
-        "Unresolved concerns about councillors in your group can be channelled through you.",
+        "Unresolved concerns about councillors in your group can be channelled through you. Officers' "
+        "briefings are offered to every group alike: you record whether your group accepts (001 §9.5.2).",
+        (GROUP_BRIEFINGS,),
     ),
     RoleGuide(
         Role.CHAIR_OF_STANDARDS,
@@ -76,8 +84,9 @@ ROLE_GUIDES = (
     RoleGuide(
         Role.OFFICER,
         "You answer enquiries assigned to you, send holding replies, reassign within your service, raise concerns "
-        "and tell ward councillors about what affects their wards.",
-        (RAISE_CONCERN, CONCERNS, NextStep("Send a ward notice", "cases:ward_notice_new")),
+        "and tell ward councillors about what affects their wards. "
+        "A briefing you offer to one political group is offered to all of them (001 §9.5.2).",
+        (RAISE_CONCERN, CONCERNS, NextStep("Send a ward notice", "cases:ward_notice_new"), RECORD_BRIEFING),
     ),
     RoleGuide(
         Role.LIAISON_OFFICER,
@@ -111,6 +120,7 @@ ROLE_GUIDES = (
             NextStep("Triage what is waiting for you", "cases:triage"),
             NextStep("See the sanctions register", "cases:sanctions"),
             NextStep("See every enquiry", "cases:service_queue"),
+            BRIEFINGS_LEFT_OUT,
         ),
     ),
     RoleGuide(
@@ -121,8 +131,8 @@ ROLE_GUIDES = (
     RoleGuide(
         Role.DEMOCRATIC_SERVICES,
         "You keep the council's organisation up to date: wards, groups, councillors, services, "
-        "officers and committees.",
-        ADMIN_STEPS,
+        "officers and committees, and see that briefings are offered to every political group.",
+        (*ADMIN_STEPS, BRIEFINGS_LEFT_OUT),
     ),
 )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -303,6 +304,31 @@ FILE_UPLOAD_HANDLERS = [
     "protocol_portal.uploads.CappedTemporaryFileUploadHandler",
 ]
 
+# --- Retention (UK GDPR; README "Retention") ------------------------------------------
+
+
+# Periods of the retention schedule (protocol_portal.retention.schedule) other than its defaults, in months:
+# RETENTION_MONTHS=enquiries=84,audit_log=24. A kind the schedule lacks stops start-up
+# (system check retention.E001).
+def _retention_months(items: list[str]) -> dict[str, int]:
+    months: dict[str, int] = {}
+    for item in items:
+        kind, _, value = item.partition("=")
+        if not value.strip().isdigit() or int(value) < 1:
+            raise ImproperlyConfigured(f"RETENTION_MONTHS: {item!r} is not kind=months with months 1 or more.")
+        months[kind.strip()] = int(value)
+    return months
+
+
+RETENTION_MONTHS = _retention_months(env_list("RETENTION_MONTHS"))
+# Count what is due each night and record it, changing nothing (for a first deployment).
+RETENTION_DRY_RUN = env_bool("RETENTION_DRY_RUN", False)
+# The hour (Europe/London) of the nightly run, and the rows disposed of per transaction.
+RETENTION_HOUR = env_int("RETENTION_HOUR", 2, minimum=0)
+if RETENTION_HOUR > 23:
+    raise ImproperlyConfigured(f"RETENTION_HOUR={RETENTION_HOUR} must be an hour from 0 to 23.")
+RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 500, minimum=1)
+
 # --- Celery -------------------------------------------------------------------
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
@@ -359,6 +385,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": REPORTING_REFRESH_SECONDS,
         "options": {"expires": REPORTING_REFRESH_SECONDS},
     },
+    # Works from the data too: everything past its period, so a missed night is made good by the next.
+    "retention-nightly": {
+        "task": "protocol_portal.tasks.retention_nightly",
+        "schedule": crontab(minute=30, hour=RETENTION_HOUR),
+        "options": {"expires": 12 * 60 * 60},
+    },
     "scheduler-heartbeat": {
         "task": "escalation.tasks.scheduler_heartbeat",
         "schedule": SCHEDULER_HEARTBEAT_SECONDS,
@@ -373,8 +405,6 @@ def reporting_digest_beat(enabled: bool) -> dict[str, dict]:
     Committee at 07:00 on the 1st, only when REPORTING_DIGEST_ENABLED."""
     if not enabled:
         return {}
-    from celery.schedules import crontab
-
     return {
         "reporting-monthly-digest": {
             "task": "reporting.tasks.monthly_digest",

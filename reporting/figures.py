@@ -15,14 +15,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from cases.briefing_selectors import briefings_not_offered_to_every_group
 from cases.concern_selectors import patterns
 from cases.models import (
     AWAITING_RESPONSE,
     Behaviour,
+    Briefing,
     ConcernKind,
     ConcernState,
     Enquiry,
@@ -88,6 +90,10 @@ DEFINITIONS = {
     "sanctions": "Sanctions in force today: contact prohibitions started and not yet ended; other sanctions "
     "recorded in the last twelve months.",
     "positive": "Examples of good member-officer working recorded in the period (000 §VI).",
+    "briefings": "Briefings officers offered to a political group, by the date they take place in the period. "
+    "One counts as not offered to every group when a group that existed on its day has no offer of it "
+    "(001 §9.5.2: a briefing offered to one group is offered to the others); independent councillors are in no "
+    "group. By directorate: the directorate of the officer giving it.",
     "trend": "For each month of the period, the share of enquiries received that month answered or given a "
     "holding reply within five working days.",
 }
@@ -130,6 +136,7 @@ class Dashboard:
     directorate: Directorate | None
     headline: list[tuple[str, Cell, str]] = field(default_factory=list)  # (label, figure, definition key)
     concern_headline: list[tuple[str, Cell, str]] = field(default_factory=list)
+    briefing_headline: list[tuple[str, Cell, str]] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
     trend: list[tuple[str, float | None, int]] = field(default_factory=list)  # (month label, on-time %, base)
     definitions: dict[str, str] = field(default_factory=lambda: dict(DEFINITIONS))
@@ -400,6 +407,31 @@ def dashboard(
         ("Other sanctions in the last twelve months", Cell(other_sanctions.count()), "sanctions"),
         ("Positive examples recorded", Cell(example_count), "positive"),
     ]
+    # --- Briefings (001 §9.5.2) -------------------------------------------------------------------
+    briefings = Briefing.objects.filter(takes_place_on__gte=period.start, takes_place_on__lt=period.end)
+    if directorate is not None:
+        briefings = briefings.filter(given_by__service__directorate=directorate)
+    # One query for both counts.
+    counts = briefings.aggregate(
+        every=Count("pk"), left_out=Count("pk", filter=Q(pk__in=briefings_not_offered_to_every_group().values("pk")))
+    )
+    briefing_count, left_out = counts["every"], counts["left_out"]
+    result.briefing_headline = [
+        ("Briefings offered to political groups", Cell(briefing_count), "briefings"),
+        ("Briefings not offered to every group", Cell(left_out), "briefings"),
+    ]
+    result.tables["briefings"] = Table(
+        slug="briefings",
+        title="Briefings offered to political groups",
+        columns=["Briefings"],
+        rows=[
+            ("Offered to every group", [Cell(briefing_count - left_out)]),
+            ("Not offered to every group", [Cell(left_out)]),
+            ("All", [Cell(briefing_count)]),
+        ],
+        definition=DEFINITIONS["briefings"],
+        total_row=2,
+    )
     if audience == COMMITTEE:
         _control_disclosure(
             result,
@@ -429,17 +461,21 @@ def _control_disclosure(result: Dashboard, *, directorate_parts: list[tuple[list
     totals = [table.rows[table.total_row][1] for table in enquiry_tables]
     headline = {label: cell for label, cell, _ in result.headline}
     concern_headline = {label: cell for label, cell, _ in result.concern_headline}
+    briefing_headline = {label: cell for label, cell, _ in result.briefing_headline}
+    briefing_rows = tables["briefings"].rows
     same = [
         [headline["Enquiries received"], *(cells[0] for cells in totals)],
         [cells[1] for cells in totals],
         [cells[2] for cells in totals],
         [headline["Escalations"], tables["escalations"].rows[-1][1][0], *(cells[5] for cells in totals[:2])],
         [concern_headline["Concerns opened"], tables["concerns_by_kind"].rows[-1][1][0]],
+        [briefing_headline["Briefings offered to political groups"], briefing_rows[2][1][0]],
+        [briefing_headline["Briefings not offered to every group"], briefing_rows[1][1][0]],
     ]
     lines = [cells[:3] for table in enquiry_tables for _, cells in table.rows]
     for total, parts in directorate_parts:
         lines += [[total[column], *(cells[column] for cells in parts)] for column in (0, 1, 2, 5)]
-    for _, cell, _ in [*result.headline, *result.concern_headline]:
+    for _, cell, _ in [*result.headline, *result.concern_headline, *result.briefing_headline]:
         suppress_figure(cell)
     changed = True
     while changed:

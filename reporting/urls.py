@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import report_views, views
+from reporting import report_views, subject_access_views, views
 
 app_name = "reporting"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("reports/annual/", report_views.annual_reports, name="annual_reports"),
     path("reports/annual/<int:year>/", report_views.annual_report, name="annual_report"),
     path("reports/annual/<int:year>/pdf/", report_views.annual_report_pdf, name="annual_report_pdf"),
+    path("subject-access/", subject_access_views.subject_access, name="subject_access"),
 ]

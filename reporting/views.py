@@ -52,6 +52,7 @@ ROW_HEADINGS = {
     "ladder": "Stage",
     "outcomes": "Outcome",
     "behaviours": "Behaviour",
+    "briefings": "Briefings",
 }
 
 
@@ -98,6 +99,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "tables": tables,
         "headline": _figures(figures.headline, figures.definitions),
         "concern_headline": _figures(figures.concern_headline, figures.definitions),
+        "briefing_headline": _figures(figures.briefing_headline, figures.definitions),
         "trend_chart": charts.trend_chart(figures.trend, period_label=period.label),
         "directorate_chart": charts.directorate_chart(
             [row for n, row in enumerate(by_directorate.rows) if n != by_directorate.total_row],

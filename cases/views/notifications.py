@@ -11,7 +11,7 @@ NOTIFICATIONS_SHOWN = 50
 def notification_list(request: HttpRequest) -> HttpResponse:
     notifications = list(
         Notification.objects.filter(recipient=request.user).select_related(
-            "enquiry", "concern", "positive_example", "ward_notice"
+            "enquiry", "concern", "positive_example", "briefing", "ward_notice"
         )[:NOTIFICATIONS_SHOWN]
     )
     return render(request, "cases/notifications.html", {"notifications": notifications})

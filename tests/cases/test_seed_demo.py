@@ -503,6 +503,25 @@ def test_it_records_positive_examples_in_every_state(seeded):
     assert f"{examples.count()} positive examples" in seeded.output
 
 
+def test_it_records_briefings_offered_to_every_group_with_mixed_responses_and_one_left_out(seeded):
+    """001 §9.5.2: the demo's briefings, through cases.briefing_services, and one brought over from
+    the council's old spreadsheet with a group left out, for the compliance view and dashboard."""
+    from cases.briefing_selectors import briefings_not_offered_to_every_group, briefings_visible_to
+    from cases.models import Briefing, BriefingOffer
+
+    groups = PoliticalGroup.objects.count()
+    briefings = Briefing.objects.all()
+    assert briefings.count() == 5
+    left_out = list(briefings_not_offered_to_every_group())
+    assert len(left_out) == 1 and left_out[0].offers.count() == groups - 1
+    for briefing in briefings.exclude(pk=left_out[0].pk):
+        assert briefing.offers.count() == groups, briefing.reference
+    assert set(BriefingOffer.objects.values_list("response", flat=True)) == {"accepted", "declined", "no_reply"}
+    assert briefings_visible_to(user("officer")).exists()
+    assert briefings_visible_to(user("whip")).count() >= 4
+    assert "of which 1 not offered to every political group" in seeded.output
+
+
 def test_it_sends_ward_notices_of_every_kind_to_every_member_of_their_wards(seeded):
     """001 §9.4: a handful of notices across the wards, one for the demo councillor's ward, each
     told to every member in office for its wards, whatever their group."""

@@ -123,6 +123,24 @@ def positive_examples(org):
 
 
 @pytest.fixture
+def briefings(org):
+    """A briefing the Head of Service recorded, offered to the councillor's group and so to the
+    other two (001 §9.5.2), and a group formed since, left out of it."""
+    from cases import briefing_services
+    from tests.factories import PoliticalGroupFactory
+
+    briefing = briefing_services.briefing_record(
+        recorded_by=org.head.user,
+        subject="Highways capital programme",
+        given_by=org.head,
+        takes_place_on=timezone.localdate() + timedelta(days=10),
+        offered_to=org.councillor.group,
+    )
+    PoliticalGroupFactory(name="Breakaway Group", formed_on=timezone.localdate())
+    return SimpleNamespace(briefing=briefing, offer=briefing.offers.get(group=org.councillor.group))
+
+
+@pytest.fixture
 def notice_wards(org):
     """The wards a fuzzed ward notice is sent to: org's two, with three councillors between them."""
     return [org.ward, org.other_ward]

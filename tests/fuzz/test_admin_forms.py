@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 COVERS = {PoliticalGroupForm}
 # The project's models, and the accounts and groups (Django's own pages, given the portal's
 # refusal of crafted ids in people.admin).
-PROJECT_APPS = {"cases", "people", "escalation", "reporting", "auth"}
+PROJECT_APPS = {"cases", "people", "escalation", "reporting", "protocol_portal", "auth"}
 MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in PROJECT_APPS),
     key=lambda model: model._meta.label,

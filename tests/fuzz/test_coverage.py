@@ -12,6 +12,7 @@ from django import forms
 from protocol_portal.forms import PortalForm
 from tests.fuzz import (
     test_admin_forms,
+    test_briefing_forms,
     test_concern_forms,
     test_enquiry_forms,
     test_filter_forms,
@@ -19,6 +20,7 @@ from tests.fuzz import (
     test_people_forms,
     test_positive_forms,
     test_sign_in_forms,
+    test_subject_access_forms,
 )
 
 PROJECT_PACKAGES = ("cases", "people", "escalation", "reporting", "protocol_portal")
@@ -31,6 +33,8 @@ FUZZ_MODULES = (
     test_people_forms,
     test_sign_in_forms,
     test_admin_forms,
+    test_briefing_forms,
+    test_subject_access_forms,
 )
 # Forms that are not the portal's to change: Django's sign-in forms (which must not alter a
 # password) and the admin's, each still fuzzed.

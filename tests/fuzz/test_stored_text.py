@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fuzz import test_concern_forms, test_enquiry_forms, test_notice_forms, test_positive_forms
+from tests.fuzz import (
+    test_briefing_forms,
+    test_concern_forms,
+    test_enquiry_forms,
+    test_notice_forms,
+    test_positive_forms,
+)
 from tests.fuzz.harness import assert_shown_escaped, each_rolled_back, signed_in
 from tests.fuzz.strategies import markup
 
@@ -18,11 +24,12 @@ PAGES = [
     *((build, "concerns") for build in [test_concern_forms.raising_about_a_councillor, *test_concern_forms.STEPS]),
     *((build, "concerns") for build in [test_concern_forms.ending_a_prohibition]),
     *((build, "positive_examples") for build in test_positive_forms.PAGES),
+    *((build, "briefings") for build in test_briefing_forms.PAGES),
     *((build, "notice_wards") for build in test_notice_forms.PAGES),
 ]
 
 
-@pytest.mark.parametrize("objects", ["enquiries", "concerns", "positive_examples", "notice_wards"])
+@pytest.mark.parametrize("objects", ["enquiries", "concerns", "positive_examples", "briefings", "notice_wards"])
 def test_it_shows_stored_text_escaped(client, org, request, objects):
     made = request.getfixturevalue(objects)
 

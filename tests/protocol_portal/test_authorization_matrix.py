@@ -72,6 +72,8 @@ from PIL import Image
 from cases import concern_services, services
 from cases.models import (
     Behaviour,
+    Briefing,
+    BriefingOffer,
     Concern,
     ConcernState,
     Enquiry,
@@ -103,11 +105,12 @@ from people.models import (
     Ward,
 )
 from people.roles import Role
+from protocol_portal.retention.services import retention_run
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-REFERENCE = re.compile(r"\b(?:ENQ|CON|POS|WN)-\d{4}-\d{5}\b")
+REFERENCE = re.compile(r"\b(?:ENQ|CON|POS|BRF|WN)-\d{4}-\d{5}\b")
 ANONYMOUS = "anonymous"
 # Besides the demo accounts: an officer of another service who manages no one, drawn from the
 # demo council, and a deputy Monitoring Officer (DESIGN §1: "Monitoring Officer (and deputies)").
@@ -219,6 +222,7 @@ class Viewer:
     is_chief_executive: bool = False  # the Head of Paid Service
     is_standards: bool = False  # a member or the chair of the Standards Committee
     manages: frozenset[int] = frozenset()  # services they head, are assistant director or director of
+    speaks_for: frozenset[int] = frozenset()  # political groups they lead or whip now
     senior: bool = False  # Head of Service or above (001 §7.1)
     may_see: set[str] = field(default_factory=set)  # references of the cases they may see
     told: set[str] = field(default_factory=set)  # references they may have been told about
@@ -369,6 +373,28 @@ class Oracle:
                 told.add(subject_user)
             self.concern_told[concern.reference] = told
 
+        # --- Briefings (DESIGN §6; 001 §9.5.2): the officer who recorded it and the officer giving
+        # it; the serving leader and whips of every group it was offered to; the Monitoring Officer
+        # and deputies (and Democratic Services, no demo account); the administrators, who have
+        # them read-only in the Django admin.
+        today = timezone.localdate()
+        serving = Member.objects.current(on=today)
+        spokespeople: dict[int, set[int]] = defaultdict(set)
+        for group_id, user_id in PoliticalGroup.objects.filter(leader__in=serving).values_list("pk", "leader__user_id"):
+            spokespeople[group_id].add(user_id)
+        for group_id, user_id in PoliticalGroup.whips.through.objects.filter(member__in=serving).values_list(
+            "politicalgroup_id", "member__user_id"
+        ):
+            spokespeople[group_id].add(user_id)
+        self.group_spokespeople = spokespeople
+        self.briefing_audience: dict[str, set[int]] = {}
+        for reference, recorded_by, given_by in Briefing.objects.values_list(
+            "reference", "recorded_by_id", "given_by__user_id"
+        ):
+            self.briefing_audience[reference] = {recorded_by, given_by} | mo_users | superusers
+        for reference, group_id in BriefingOffer.objects.values_list("briefing__reference", "group_id"):
+            self.briefing_audience[reference] |= spokespeople[group_id]
+
         # --- Positive examples (000 §VI): who recorded it, the Assistant Director it went
         # through, and the Monitoring Officer who records it.
         self.example_audience = {
@@ -450,6 +476,9 @@ class Oracle:
     def sees_example(self, viewer: Viewer, example: PositiveExample) -> bool:
         return not viewer.anonymous and viewer.user_id in self.example_audience.get(example.reference, set())
 
+    def sees_briefing(self, viewer: Viewer, briefing: Briefing) -> bool:
+        return not viewer.anonymous and viewer.user_id in self.briefing_audience.get(briefing.reference, set())
+
     def sees_notice(self, viewer: Viewer, notice: WardNotice) -> bool:
         return not viewer.anonymous and viewer.user_id in self.notice_audience.get(notice.reference, set())
 
@@ -462,6 +491,7 @@ class Oracle:
         may_see = {ref for ref, audience in self.enquiry_audience.items() if every or uid in audience}
         may_see |= {ref for ref, audience in self.concern_audience.items() if uid in audience}
         may_see |= {ref for ref, audience in self.example_audience.items() if uid in audience}
+        may_see |= {ref for ref, audience in self.briefing_audience.items() if uid in audience}
         may_see |= {ref for ref, audience in self.notice_audience.items() if uid in audience}
         told = {ref for ref, audience in self.concern_told.items() if uid in audience}
         return may_see, may_see | told
@@ -512,6 +542,8 @@ class Target:
     enquiry: Enquiry | None = None
     concern: Concern | None = None
     example: PositiveExample | None = None
+    briefing: Briefing | None = None
+    offer: BriefingOffer | None = None
     notice: WardNotice | None = None
     prohibition: ContactProhibition | None = None
     extra: dict = field(default_factory=dict)
@@ -637,6 +669,28 @@ def _acknowledges(ask: Ask) -> bool:
     return ask.target.example.state == PositiveExampleState.WITH_MONITORING_OFFICER and ask.viewer.is_monitoring_officer
 
 
+def _sees_briefing(ask: Ask) -> bool:
+    return ask.target.briefing is not None and ask.oracle.sees_briefing(ask.viewer, ask.target.briefing)
+
+
+def _records_response(ask: Ask) -> bool:
+    """001 §9.5.2: the group's serving leader or whips, or the officer who recorded the briefing."""
+    briefing, offer = ask.target.briefing, ask.target.offer
+    return ask.viewer.user_id == briefing.recorded_by_id or offer.group_id in ask.viewer.speaks_for
+
+
+def _offers_to_groups_left_out(ask: Ask) -> bool:
+    """The officer who recorded it, the Monitoring Officer and deputies (Democratic Services), administrators."""
+    v = ask.viewer
+    return v.user_id == ask.target.briefing.recorded_by_id or v.is_monitoring_officer or v.is_superuser
+
+
+def sees_briefing_list(ask: Ask) -> bool:
+    """Serving officers (theirs), group leaders and whips (their group's), and those overseeing (all)."""
+    v = ask.viewer
+    return v.serving_officer or bool(v.speaks_for) or v.is_monitoring_officer or v.is_superuser
+
+
 def _attachment_is_the_cases(ask: Ask) -> bool:
     """A file is served only under the case it belongs to (no reaching another case's file)."""
     return ask.target.extra["belongs"]
@@ -733,25 +787,38 @@ ADMIN_MODELS = {
     "cases_enquiry": "admin.enquiry",
     "cases_timelineevent": "admin.enquiry_event",
     "cases_behaviour": "admin.behaviour",
+    "cases_briefing": "admin.briefing",
     "cases_wardnotice": "admin.wardnotice",
     "people_auditevent": "admin.auditevent",
     "otp_totp_totpdevice": "admin.totpdevice",
     "axes_accessattempt": "admin.accessattempt",
     "axes_accessfailurelog": "admin.accessfailurelog",
     "axes_accesslog": "admin.accesslog",
+    "protocol_portal_retentionrun": "admin.retentionrun",
 }
 # The audit log is append-only (issue 7); a two-factor app is only ever deleted here (people.admin);
-# axes' records are written by sign-ins, never by hand.
-# A ward notice and who was told are the evidence 001 §9.4 asks for: read-only, never deleted.
+# axes' records are written by sign-ins, never by hand; retention runs are the record of what was disposed of.
+# A ward notice and who was told are the evidence 001 §9.4 asks for; briefings' offers are made only
+# by the portal (001 §9.5.2): both read-only, never deleted here.
 READ_ONLY_ADMIN = {
     "cases_enquiry",
     "cases_timelineevent",
+    "cases_briefing",
     "people_auditevent",
     "otp_totp_totpdevice",
+    "protocol_portal_retentionrun",
     "cases_wardnotice",
 }
 NO_ADD_ADMIN = {"axes_accessattempt", "axes_accessfailurelog", "axes_accesslog"}
-NO_DELETE_ADMIN = {"cases_enquiry", "cases_timelineevent", "cases_behaviour", "people_auditevent", "cases_wardnotice"}
+NO_DELETE_ADMIN = {
+    "cases_enquiry",
+    "cases_timelineevent",
+    "cases_behaviour",
+    "cases_briefing",
+    "people_auditevent",
+    "protocol_portal_retentionrun",
+    "cases_wardnotice",
+}
 
 
 def admin_rule(staff: Callable[[Ask], Expect], *, site: bool = True) -> Rule:
@@ -850,6 +917,15 @@ CONCERNS = (
     "con.about_mo",
     "con.missing",
 )
+
+
+def administers(ask: Ask) -> bool:
+    """DESIGN §1: Democratic Services run the portal, and superusers with them (issue 8: the
+    subject access export is theirs alone)."""
+    user = ask.viewer.user
+    return user is not None and (
+        user.is_superuser or user.groups.filter(name="Democratic Services administrator").exists()
+    )
 
 
 def has_app(ask: Ask) -> bool:
@@ -983,6 +1059,26 @@ MATRIX: dict[str, Page] = {
     "cases:positive_example_acknowledge": Page(
         ("pos.with_mo", "pos.with_ad"), case_action(_sees_example, _acknowledges)
     ),
+    # --- Briefings offered to every political group (DESIGN §6; 001 §9.5.2)
+    "cases:briefings": Page(LIST, signed_in(lambda ask: OK if sees_briefing_list(ask) else FORBIDDEN), read_only=True),
+    "cases:briefing_new": Page(NONE, page_or_form(lambda ask: ask.viewer.serving_officer)),
+    "cases:briefings_compliance": Page(
+        LIST,
+        signed_in(lambda ask: OK if ask.viewer.is_monitoring_officer or ask.viewer.is_superuser else FORBIDDEN),
+        read_only=True,
+    ),
+    "cases:briefing": Page(
+        ("brf.officer", "brf.left_out", "brf.chief", "brf.missing"),
+        case_action(_sees_briefing, lambda ask: True),
+        read_only=True,
+    ),
+    "cases:briefing_response": Page(
+        ("brf.offer_lab", "brf.offer_con", "brf.offer_crossed"),
+        case_action(lambda ask: _sees_briefing(ask) and _attachment_is_the_cases(ask), _records_response),
+    ),
+    "cases:briefing_offer_left_out": Page(
+        ("brf.left_out", "brf.officer"), case_action(_sees_briefing, _offers_to_groups_left_out)
+    ),
     # --- Ward notices (DESIGN §6; 001 §9.4): serving officers send them; serving councillors
     # see those for their wards; a notice is 404 to anyone outside its audience.
     "cases:ward_notices": Page(LIST, signed_in(lambda ask: OK if councillor_page(ask) else FORBIDDEN), read_only=True),
@@ -1017,6 +1113,7 @@ MATRIX: dict[str, Page] = {
             "csv.ladder",
             "csv.outcomes",
             "csv.behaviours",
+            "csv.briefings",
             "csv.unknown",
         ),
         signed_in(report),
@@ -1041,6 +1138,8 @@ MATRIX: dict[str, Page] = {
     "reporting:annual_reports": Page(NONE, signed_in(report), read_only=True),
     "reporting:annual_report": Page(("year.this", "year.unknown"), signed_in(report), read_only=True),
     "reporting:annual_report_pdf": Page(("year.this",), signed_in(report), read_only=True),
+    # UK GDPR Art. 15: Democratic Services and superusers only (an empty POST: no person chosen).
+    "reporting:subject_access": Page(("none", "sar.search"), page_or_form(administers)),
     # --- The Django admin: staff only (non-staff go to the admin's sign-in)
     "admin:index": Page(NONE, admin_rule(lambda ask: OK), viewers=VIEWERS),
     "admin:login": Page(
@@ -1147,6 +1246,9 @@ def _viewer(key: str, user, oracle: Oracle) -> Viewer:
     if member is not None:
         standards = Committee.objects.get(kind=Committee.Kind.STANDARDS)
         viewer.is_standards = standards.chair_id == member.pk or standards.members.filter(pk=member.pk).exists()
+        viewer.speaks_for = frozenset(
+            group for group, users in oracle.group_spokespeople.items() if member.user_id in users
+        )
     viewer.may_see, viewer.told = oracle.references_for(viewer)
     return viewer
 
@@ -1284,6 +1386,15 @@ def _build(media) -> SimpleNamespace:
         ).first(),
         "pos.elsewhere": PositiveExample.objects.filter(recorded_by=users["councillor2"]).first(),
     }
+    # Briefings (cases.demo BRIEFING_STORIES): the demo officer's, the spreadsheet's (a group left
+    # out) and the Chief Executive's.
+    briefings = {
+        "brf.officer": Briefing.objects.filter(recorded_by=users["officer"]).first(),
+        "brf.left_out": Briefing.objects.filter(offers__isnull=False).exclude(offers__group__short_name="LD").first(),
+        "brf.chief": Briefing.objects.filter(recorded_by=users["chief.executive"]).first(),
+    }
+    for label, found in briefings.items():
+        assert found is not None, f"the demo council has no briefing for {label}"
     today = timezone.localdate()
     prohibitions = {
         "prohibition.in_force": ContactProhibition.objects.active(on=today).first(),
@@ -1331,6 +1442,37 @@ def _build(media) -> SimpleNamespace:
     for label, found in examples.items():
         targets[label] = Target(label, {"reference": found.reference}, example=found)
     targets["pos.missing"] = Target("pos.missing", {"reference": "POS-1999-99999"})
+    for label, found in briefings.items():
+        targets[label] = Target(label, {"reference": found.reference}, briefing=found)
+    targets["brf.missing"] = Target("brf.missing", {"reference": "BRF-1999-99999"})
+    by_officer, spreadsheet = briefings["brf.officer"], briefings["brf.left_out"]
+    lab_offer = by_officer.offers.get(group__short_name="Lab")
+    con_offer = spreadsheet.offers.get(group__short_name="Con")
+    crossed = spreadsheet.offers.get(group__short_name="Lab")
+    targets |= {
+        "brf.offer_lab": Target(
+            "brf.offer_lab",
+            {"reference": by_officer.reference, "pk": lab_offer.pk},
+            briefing=by_officer,
+            offer=lab_offer,
+            extra={"belongs": True},
+        ),
+        "brf.offer_con": Target(
+            "brf.offer_con",
+            {"reference": spreadsheet.reference, "pk": con_offer.pk},
+            briefing=spreadsheet,
+            offer=con_offer,
+            extra={"belongs": True},
+        ),
+        # The officer's briefing, asking for an offer of another briefing: never found.
+        "brf.offer_crossed": Target(
+            "brf.offer_crossed",
+            {"reference": by_officer.reference, "pk": crossed.pk},
+            briefing=by_officer,
+            offer=crossed,
+            extra={"belongs": False},
+        ),
+    }
     for label, found in notices.items():
         targets[label] = Target(
             label, {"reference": found.reference}, notice=found, extra={"has_file": bool(found.attachment)}
@@ -1362,6 +1504,7 @@ def _build(media) -> SimpleNamespace:
         "ladder",
         "outcomes",
         "behaviours",
+        "briefings",
     ):
         targets[f"csv.{table}"] = Target(f"csv.{table}", {"table": table})
     targets["csv.unknown"] = Target("csv.unknown", {"table": "members-names"}, extra={"unknown": True})
@@ -1371,6 +1514,7 @@ def _build(media) -> SimpleNamespace:
     targets["drill.received_last_page"] = Target("drill.received_last_page", query="metric=received&page=999")
     targets["last_page"] = Target("last_page", query="page=999&raised=999&handled=999&joined=999")
     targets["drill.unknown"] = Target("drill.unknown", query="metric=names", extra={"unknown": True})
+    targets["sar.search"] = Target("sar.search", query="q=councillor&kind=councillor")
     year = municipal_year_of(today).start.year
     targets["year.this"] = Target("year.this", {"year": year})
     targets["year.unknown"] = Target("year.unknown", {"year": 1990}, extra={"unknown": True})
@@ -1398,6 +1542,8 @@ def _build(media) -> SimpleNamespace:
     attempt = AccessAttempt.objects.create(**attempt_fields, path_info="/sign-in/", failures_since_start=1)
     failure = AccessFailureLog.objects.create(**attempt_fields, path_info="/sign-in/", locked_out=False)
     access = AccessLog.objects.create(**attempt_fields, path_info="/sign-in/")
+    # The retention schedule's record of a run (a dry run: the demo council keeps everything).
+    retention_dry_run = retention_run(dry_run=True, trigger="command")
     AuditEvent.objects.create(kind=AuditEvent.Kind.SIGN_IN, user=users["councillor"], username="councillor", at=now)
     event_of = TimelineEvent.objects.filter
     targets |= {
@@ -1418,6 +1564,7 @@ def _build(media) -> SimpleNamespace:
             "admin.concern_event", {"object_id": event_of(concern=with_evidence).first().pk}, extra={"hidden": True}
         ),
         "admin.behaviour": Target("admin.behaviour", {"object_id": Behaviour.objects.first().pk}),
+        "admin.briefing": Target("admin.briefing", {"object_id": briefings["brf.left_out"].pk}),
         "admin.wardnotice": Target("admin.wardnotice", {"object_id": notices["wn.attached"].pk}),
         "admin.auditevent": Target("admin.auditevent", {"object_id": AuditEvent.objects.order_by("pk").first().pk}),
         "admin.totpdevice": Target(
@@ -1430,6 +1577,7 @@ def _build(media) -> SimpleNamespace:
         "admin.accessattempt": Target("admin.accessattempt", {"object_id": attempt.pk}),
         "admin.accessfailurelog": Target("admin.accessfailurelog", {"object_id": failure.pk}),
         "admin.accesslog": Target("admin.accesslog", {"object_id": access.pk}),
+        "admin.retentionrun": Target("admin.retentionrun", {"object_id": retention_dry_run.pk}),
         "admin.site_enquiry": Target(
             "admin.site_enquiry",
             {"content_type_id": ContentType.objects.get_for_model(Enquiry).pk, "object_id": attached.pk},
@@ -1506,6 +1654,9 @@ def quiet():
 
 
 _ROUTES: dict[str, str] = {}
+# Pages in reporting that are not the committee's: the subject access export finds a person by
+# name for Democratic Services (UK GDPR Art. 15), and is refused to the committee.
+NOT_COMMITTEE_PAGES = {"reporting:subject_access"}
 
 
 def url_for(pattern: str, target: Target) -> str:
@@ -1555,7 +1706,7 @@ def check(demo, pattern: str, target: str, viewer: str, method: str) -> str | No
     if leaked:
         return f"{where}: shows cases the viewer may not see: {', '.join(leaked)}"
     # DESIGN §7: "No names on the committee's pages."
-    if pattern.startswith("reporting:") and not who.operational:
+    if pattern.startswith("reporting:") and pattern not in NOT_COMMITTEE_PAGES and not who.operational:
         # 000 §VI: the Monitoring Officer approves a positive example's text for publication as written.
         for text in demo.published:
             body = body.replace(text, "")
@@ -1590,6 +1741,9 @@ SHOWN = [
     ("cases:ward_notices", "none", "councillor2", ("wn.attached",)),
     ("cases:ward_notices_sent", "none", "officer", ("wn.brookside", "wn.attached")),
     ("cases:notifications", "none", "head", ("con.stage3_member",)),  # told while handling stage 2
+    ("cases:briefings", "none", "whip", ("brf.officer", "brf.chief")),  # offered to their group
+    ("cases:briefings", "none", "officer", ("brf.officer",)),  # recorded by them
+    ("cases:briefings_compliance", "none", "monitoring.officer", ("brf.left_out",)),
     ("reporting:drilldown", "drill.concerns", "monitoring.officer", ("con.evidence", "con.shared")),
     ("reporting:drilldown", "drill.concerns", DEPUTY_MO, ("con.about_mo",)),  # not the Monitoring Officer's
     ("reporting:drilldown", "drill.received", "chief.executive", ("enq.attached",)),
@@ -1606,5 +1760,5 @@ def test_the_pages_the_leak_check_reads_show_the_viewers_own_cases(demo, pattern
 
     for label in labels:
         shown = demo.targets[label]
-        reference = (shown.enquiry or shown.concern or shown.example or shown.notice).reference
+        reference = (shown.enquiry or shown.concern or shown.example or shown.briefing or shown.notice).reference
         assert reference in body, f"{pattern} does not show {viewer} {label} ({reference})"

@@ -232,14 +232,21 @@ class TestCommitteeView:
 
     def test_it_explains_every_figure_and_table_and_offers_each_table_as_csv(self, client, org, year):
         html = signed_in(client, org.standards_member).get(DASHBOARD).content.decode()
-        headline_labels = ["Enquiries received", "Overdue now", "Concerns opened", "Positive examples recorded"]
+        headline_labels = [
+            "Enquiries received",
+            "Overdue now",
+            "Concerns opened",
+            "Positive examples recorded",
+            "Briefings not offered to every group",
+        ]
         for label in headline_labels:
             assert f'How this is counted<span class="govuk-visually-hidden">: {label}</span>' in html
-        for slug in ["by_month", "by_directorate", "by_service", "escalations", "concerns_by_kind", "ladder"]:
+        slugs = ["by_month", "by_directorate", "by_service", "escalations", "concerns_by_kind", "ladder", "briefings"]
+        for slug in slugs:
             assert f'<table class="govuk-table app-table--figures" id="table-{slug}">' in html
             assert f'href="{reverse("reporting:table_csv", args=[slug])}?period=2026-27&amp;directorate="' in html
-        assert html.count("Download this table (CSV)") == 8
-        assert html.count("<caption ") == 8
+        assert html.count("Download this table (CSV)") == 9
+        assert html.count("<caption ") == 9
         assert "Counts from 1 to 4 show as “fewer than 5”" in html
 
     def test_it_draws_the_charts_beside_their_tables(self, client, org, year):
@@ -621,7 +628,7 @@ def add_cases(org, finance, count: int, *, start: int = 0) -> None:
     enquiry_deadline_sweep()
 
 
-@pytest.mark.parametrize(("viewer", "pinned"), [("standards_member", 17), ("monitoring", 19)])
+@pytest.mark.parametrize(("viewer", "pinned"), [("standards_member", 18), ("monitoring", 20)])
 def test_it_costs_the_dashboard_the_same_for_5_or_50_cases(
     client, org, finance, django_assert_max_num_queries, viewer, pinned
 ):

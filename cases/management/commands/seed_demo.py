@@ -9,14 +9,15 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cases.demo import build_demo_concerns, build_demo_enquiries, build_demo_ward_notices
+from cases.demo import build_demo_briefings, build_demo_concerns, build_demo_enquiries, build_demo_ward_notices
 from people.demo import build_demo_council
 
 
 class Command(BaseCommand):
     help = (
         "Build a fictional council with demo accounts for every role, a year of members' enquiries "
-        "in every state, concerns, sanctions and positive examples at every stage, and ward notices. Running it again "
+        "in every state, concerns, sanctions and positive examples at every stage, ward notices, and briefings "
+        "offered to the political groups. Running it again "
         "changes nothing."
     )
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             summary = build_demo_council()
             enquiries = build_demo_enquiries()
             concerns = build_demo_concerns()
+            briefings = build_demo_briefings()
             notices = build_demo_ward_notices()
         counts = ", ".join(f"{number} {what}" for what, number in summary.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo council ready: {summary.council}: {counts}."))
@@ -37,6 +39,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Demo enquiries already present: {total} ({by_state}).")
         self._concerns(concerns)
+        line = f"{briefings.count}, of which {briefings.left_out} not offered to every political group."
+        if briefings.created:
+            self.stdout.write(self.style.SUCCESS(f"Demo briefings ready: {line}"))
+        else:
+            self.stdout.write(f"Demo briefings already present: {line}")
         self.stdout.write(f"Demo ward notices: {notices}.")
         self.stdout.write("Demo accounts (password from DEMO_PASSWORD):")
         width = max(len(username) for username, _ in summary.accounts)

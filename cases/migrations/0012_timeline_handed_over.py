@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0009_ward_notices"),
+        ("cases", "0011_briefings"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0004_member_photo_checked"),
+        ("people", "0007_audit_subject_access_export"),
     ]
 
     operations = [
