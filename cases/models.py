@@ -22,6 +22,7 @@ from escalation.calendar import council_calendar, local_date
 from escalation.deadlines import Deadline
 from people.models import Committee, ContactProhibition, Member, Officer, PoliticalGroup, Service, Ward
 from people.roles import SENIOR_MANAGEMENT_ROLES, Role
+from people.selectors import runs_the_portal as user_runs_the_portal
 from people.selectors import user_roles
 
 
@@ -46,6 +47,8 @@ class EnquiryState(models.TextChoices):
 AWAITING_RESPONSE = [EnquiryState.SUBMITTED, EnquiryState.HOLDING_REPLY]
 # States in which the enquiry is still live (a deadline or a decision pending).
 OPEN_STATES = [*AWAITING_RESPONSE, EnquiryState.DISPUTED]
+# Everything but closed and withdrawn: what a member who leaves office hands on or has closed.
+NOT_CLOSED_STATES = [*OPEN_STATES, EnquiryState.ANSWERED, EnquiryState.DECLINED]
 
 
 class Marking(models.TextChoices):
@@ -73,6 +76,11 @@ def is_filing_member(enquiry: Enquiry, user) -> bool:
 
 def is_chief_executive(enquiry: Enquiry, user) -> bool:
     return Role.CHIEF_EXECUTIVE in user_roles(user)
+
+
+def runs_the_portal(enquiry: Enquiry | None, user) -> bool:
+    """Democratic Services (DESIGN §1), or an administrator, who keeps the people up to date."""
+    return user_runs_the_portal(user)
 
 
 def may_decline(enquiry: Enquiry, user) -> bool:
@@ -255,6 +263,11 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
 
     @transition(field=state, source=EnquiryState.ANSWERED, target=EnquiryState.CLOSED, permission=is_filing_member)
     def close(self, *, at: datetime) -> None:
+        self.closed_at = at
+
+    @transition(field=state, source=NOT_CLOSED_STATES, target=EnquiryState.CLOSED, permission=runs_the_portal)
+    def close_as_member_left(self, *, at: datetime) -> None:
+        """003: the member who filed it left office and no one took it on (cases.leavers)."""
         self.closed_at = at
 
 
@@ -472,6 +485,8 @@ class TimelineEvent(models.Model):
         SHARED = "shared", "Shared with the subject"
         NOTE = "note", "Note"
         PROHIBITION_LIFTED = "prohibition_lifted", "Contact prohibition ended early"
+        # The filing member left office (003; cases.leavers).
+        HANDED_OVER = "handed_over", "Handed to another councillor"
 
     enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, null=True, blank=True, related_name="timeline")
     concern = models.ForeignKey("Concern", on_delete=models.PROTECT, null=True, blank=True, related_name="timeline")

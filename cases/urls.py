@@ -1,6 +1,17 @@
 from django.urls import path, register_converter
 
-from cases.views import briefing, concern, enquiry, member, monitoring, notice, notifications, officer, positive
+from cases.views import (
+    briefing,
+    concern,
+    enquiry,
+    leavers,
+    member,
+    monitoring,
+    notice,
+    notifications,
+    officer,
+    positive,
+)
 
 
 class ReferenceConverter:
@@ -94,6 +105,8 @@ urlpatterns = [
         notice.ward_notice_attachment,
         name="ward_notice_attachment",
     ),
+    # A councillor leaves office: their enquiries handed on or closed (003)
+    path("councillors/<int:member_id>/leave/", leavers.member_leave, name="member_leave"),
     path("work/", officer.my_work, name="my_work"),
     path("work/service/", officer.service_queue_view, name="service_queue"),
     path("notifications/", notifications.notification_list, name="notifications"),

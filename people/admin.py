@@ -129,6 +129,20 @@ class MemberAdmin(RoleSyncAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("wards")
 
+    def get_readonly_fields(self, request, obj=None):
+        # 003: a serving councillor leaves office through the portal's page (cases.leavers), which
+        # hands on or closes their enquiries; the date can be corrected here once it is recorded.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.left_office_on is None:
+            readonly.append("left_office_on")
+        return readonly
+
+    def save_model(self, request, obj, form, change) -> None:
+        # The portal's profile pages refuse a form loaded before this change (people.services).
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
     @admin.display(description="Wards")
     def ward_names(self, member: Member) -> str:
         return ", ".join(ward.name for ward in member.wards.all())

@@ -117,6 +117,9 @@ class Member(models.Model):
     left_office_on = models.DateField(
         null=True, blank=True, help_text="The last day in office. Their access ends after this day."
     )
+    # Incremented by every change through the portal's pages (people.services), so an edit sent
+    # from an out-of-date page is refused rather than overwriting someone else's.
+    version = models.PositiveIntegerField(default=1, editable=False)
     # Set by the retention schedule (people.retention) once their account and profile are anonymised.
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 

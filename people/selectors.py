@@ -8,10 +8,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from people.models import Committee, ContactProhibition, Member, Officer, StatutoryAppointment, StatutoryRole, Ward
+from people.models import (
+    Committee,
+    ContactProhibition,
+    Member,
+    OfficeHeld,
+    Officer,
+    OutsideAppointment,
+    PoliticalGroup,
+    Service,
+    StatutoryAppointment,
+    StatutoryRole,
+    Ward,
+)
 from people.roles import TWO_FACTOR_ROLES, Role, role_group_name
 
 
@@ -107,3 +121,128 @@ def contact_prohibition_for(*, member: Member, officer: Officer, on: date | None
         if prohibition.forbids(officer_id=officer.pk, service_id=officer.service_id):
             return prohibition
     return None
+
+
+# --- Directory and profiles (003) ---------------------------------------------------------
+
+
+def runs_the_portal(user) -> bool:
+    """Democratic Services (DESIGN §1), or an administrator: they keep councillors' records."""
+    return user.is_authenticated and (user.is_superuser or Role.DEMOCRATIC_SERVICES in user_roles(user))
+
+
+def access_ended_on(user, *, on: date | None = None) -> date | None:
+    """The last day of a councillor's term or an officer's service when it is before ``on``
+    (today): their access to the portal has ended (the model's help text: "Their access ends
+    after this day"). None for everyone else, and for anyone not signed in."""
+    if not user.is_authenticated:
+        return None
+    on = on or timezone.localdate()
+    for person, last_day in (
+        (getattr(user, "member", None), "left_office_on"),
+        (getattr(user, "officer", None), "left_on"),
+    ):
+        ended = getattr(person, last_day, None) if person is not None else None
+        if ended is not None and ended < on:
+            return ended
+    return None
+
+
+def may_use_directory(user) -> bool:
+    """003: the directory and the profiles are for serving councillors and officers (and those
+    who keep them up to date)."""
+    if not user.is_authenticated:
+        return False
+    member, officer = getattr(user, "member", None), getattr(user, "officer", None)
+    return (
+        (member is not None and member.is_in_office())
+        or (officer is not None and officer.is_serving())
+        or runs_the_portal(user)
+    )
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in text.split() if word][:8]
+
+
+def officer_directory(*, text: str = "", service: Service | None = None) -> QuerySet[Officer]:
+    """Serving officers matching every word of ``text`` in their name, job title or service
+    (003: "an up to date online directory"), alphabetical; their Councillor Liaison Officer
+    services are prefetched, so a page of them costs the same whatever its length."""
+    officers = Officer.objects.current()
+    for word in _words(text):
+        officers = officers.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(job_title__icontains=word)
+            | Q(service__name__icontains=word)
+        )
+    if service is not None:
+        officers = officers.filter(service=service)
+    liaison_for = Service.objects.only("pk", "name").order_by("name")
+    return (
+        officers.select_related("user", "service")
+        .prefetch_related(Prefetch("services_as_liaison", queryset=liaison_for))
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def services_with_liaison_officers() -> QuerySet[Service]:
+    """Every service with its serving Councillor Liaison Officers (003), by name."""
+    serving = Officer.objects.current().select_related("user").order_by("user__last_name", "user__first_name")
+    return (
+        Service.objects.select_related("directorate")
+        .prefetch_related(Prefetch("liaison_officers", queryset=serving))
+        .order_by("name")
+    )
+
+
+def member_directory(
+    *, text: str = "", ward: Ward | None = None, group: PoliticalGroup | None = None, independent: bool = False
+) -> QuerySet[Member]:
+    """Serving councillors matching every word of ``text`` in their name, in ``ward`` and
+    ``group`` (or independent), alphabetical, with their wards (003: member profiles)."""
+    members = Member.objects.current()
+    for word in _words(text):
+        members = members.filter(Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word))
+    if ward is not None:
+        members = members.filter(wards=ward)
+    if independent:
+        members = members.filter(group__isnull=True)
+    elif group is not None:
+        members = members.filter(group=group)
+    return (
+        members.select_related("user", "group")
+        .prefetch_related(Prefetch("wards", queryset=Ward.objects.order_by("name")))
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+
+
+def member_profile(*, pk: int) -> Member:
+    """One councillor with everything their profile shows (003), or 404. Former councillors
+    keep their page, marked as such, so links from old records still lead somewhere."""
+    queryset = Member.objects.select_related("user", "group").prefetch_related(
+        Prefetch("wards", queryset=Ward.objects.order_by("name")),
+        Prefetch("committees", queryset=Committee.objects.order_by("name")),
+        Prefetch("officeheld_set", queryset=OfficeHeld.objects.current()),
+        Prefetch("outside_appointments", queryset=OutsideAppointment.objects.filter(ended_on__isnull=True)),
+        "committees_chaired",
+        "groups_led",
+        "groups_whipped",
+    )
+    try:
+        return queryset.get(pk=pk)
+    except Member.DoesNotExist:
+        raise Http404("No councillor found") from None
+
+
+def ward_colleagues(*, member: Member, on: date | None = None) -> QuerySet[Member]:
+    """The other councillors in office on ``on`` for any of ``member``'s wards: the natural
+    successors for their enquiries when they leave office (003)."""
+    return (
+        Member.objects.current(on=on)
+        .filter(wards__in=member.wards.all())
+        .exclude(pk=member.pk)
+        .distinct()
+        .select_related("user")
+    )

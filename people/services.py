@@ -7,16 +7,18 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from people.audit import Origin
 from people.models import AuditEvent, Committee, Member, Officer, StatutoryRole
+from people.photos import validate_photo
 from people.roles import ASSIGNED_ROLES, Role, role_group_name
-from people.selectors import two_factor_required
+from people.selectors import runs_the_portal, two_factor_required
 
 # What a Democratic Services administrator may change in the admin (DESIGN §1).
 DEMOCRATIC_SERVICES_PERMISSION_APPS = ("people",)
@@ -187,3 +189,128 @@ def two_factor_remove(*, user, origin: Origin) -> None:
     deleted, _ = TOTPDevice.objects.filter(user=user).delete()
     if deleted:
         audit_event_record(kind=AuditEvent.Kind.TWO_FACTOR_REMOVED, origin=origin, user=user)
+
+
+# --- Member profiles (003) -----------------------------------------------------------
+
+
+class MemberConflict(Exception):
+    """Someone else changed the councillor's record after this person's page was loaded."""
+
+    def __init__(self, member: Member) -> None:
+        self.member = member
+        super().__init__(
+            f"The record of {member} was changed by someone else while you were working on it, "
+            "and your changes were not saved. Check the profile, then send your changes again if they are still right."
+        )
+
+
+def _member_locked(member: Member, expected_version: int | None) -> Member:
+    current = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise MemberConflict(current)
+    return current
+
+
+def _member_save(member: Member, fields: list[str]) -> None:
+    member.version += 1
+    member.save(update_fields=[*fields, "version"])
+
+
+# 003: what the member keeps up to date themselves; Democratic Services keeps the rest.
+OWN_PROFILE_FIELDS = ("phone", "postal_address", "skills_and_interests", "other_responsibilities")
+
+
+@transaction.atomic
+def member_profile_update(
+    *,
+    member: Member,
+    actor,
+    expected_version: int | None,
+    email: str,
+    phone: str,
+    postal_address: str,
+    skills_and_interests: str,
+    other_responsibilities: str,
+    photo=None,
+    remove_photo: bool = False,
+) -> Member:
+    """A councillor updates their own profile (003: contact details, photograph, additional
+    responsibilities, skills and interests). Nobody else may: Democratic Services keeps
+    the rest of the record (member_record_update). A new photo is checked by its content
+    (people.photos); a refused one raises ValidationError and nothing is saved."""
+    if actor.pk != member.user_id or not member.is_in_office():
+        raise PermissionDenied("Only the councillor can change their own profile.")
+    member = _member_locked(member, expected_version)
+    member.phone, member.postal_address = phone, postal_address
+    member.skills_and_interests, member.other_responsibilities = skills_and_interests, other_responsibilities
+    fields = list(OWN_PROFILE_FIELDS)
+    old_photo = member.photo.name if member.photo else ""
+    if photo is not None:
+        member.photo = photo
+        try:
+            validate_photo(member.photo)
+        except ValidationError as error:
+            raise ValidationError({"photo": error.messages}) from None
+        fields.append("photo")
+    elif remove_photo and old_photo:
+        member.photo = ""
+        fields.append("photo")
+    _member_save(member, fields)
+    if member.user.email != email:
+        member.user.email = email
+        member.user.save(update_fields=["email"])
+    if "photo" in fields and old_photo:
+        storage, name = member.photo.storage, old_photo
+        transaction.on_commit(lambda: storage.delete(name))
+    return member
+
+
+@transaction.atomic
+def member_record_update(
+    *,
+    member: Member,
+    actor,
+    expected_version: int | None,
+    group,
+    wards,
+    committees,
+    elected_on,
+) -> Member:
+    """Democratic Services keeps a councillor's group, wards, committees and date of election
+    (DESIGN §1, 003). Offices and outside appointments are kept in the admin, beside them."""
+    if not runs_the_portal(actor):
+        raise PermissionDenied("Only Democratic Services can change a councillor's record.")
+    member = _member_locked(member, expected_version)
+    if member.groups_led.exclude(pk=getattr(group, "pk", None)).exists():
+        raise ValidationError(
+            {"group": "This councillor leads their group: choose another Group Leader in the admin first."}
+        )
+    member.group, member.elected_on = group, elected_on
+    _member_save(member, ["group", "elected_on"])
+    member.wards.set(wards)
+    member.committees.set(committees)
+    transaction.on_commit(role_groups_sync)
+    return member
+
+
+@transaction.atomic
+def member_leave_office(*, member: Member, actor, left_on, expected_version: int | None) -> Member:
+    """Record the last day of a councillor's term: their offices end that day, and their access
+    to the portal ends after it (protocol_portal.middleware.AccessEndedMiddleware). Their
+    enquiries are cases' business: cases.leavers calls this in the same transaction."""
+    if not runs_the_portal(actor):
+        raise PermissionDenied("Only Democratic Services can record that a councillor left office.")
+    member = _member_locked(member, expected_version)
+    if member.left_office_on is not None and member.left_office_on < timezone.localdate():
+        raise ValidationError({"left_on": f"{member} already left office on {member.left_office_on:%-d %B %Y}."})
+    if member.elected_on is not None and left_on < member.elected_on:
+        raise ValidationError(
+            {"left_on": f"The last day in office must be on or after the day elected, {member.elected_on:%-d %B %Y}."}
+        )
+    member.left_office_on = left_on
+    _member_save(member, ["left_office_on"])
+    member.officeheld_set.current().update(ended_on=left_on)
+    member.outside_appointments.filter(ended_on__isnull=True).update(ended_on=left_on)
+    transaction.on_commit(role_groups_sync)
+    return member

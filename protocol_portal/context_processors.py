@@ -52,6 +52,11 @@ def navigation(request: HttpRequest) -> dict:
         items.append(("Ward notices", reverse("cases:ward_notices_sent")))
     elif member is not None and member.is_in_office():
         items.append(("Ward notices", reverse("cases:ward_notices")))
+    # 003: the officer directory and the councillors' profiles, for serving councillors and officers.
+    from people.selectors import may_use_directory
+
+    if may_use_directory(user):
+        items.append(("Directory", reverse("people:officer_directory")))
     # 000 §VI: anyone records where member-officer working went well.
     if member is not None or officer is not None:
         items.append(("Positive examples", reverse("cases:positive_examples")))

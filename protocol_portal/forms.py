@@ -11,6 +11,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import MaxLengthValidator
 
+from people.selectors import access_ended_on
+
 # The most any text field takes: about eight pages. Longer material goes in an attachment.
 TEXT_MAX_LENGTH = 20_000
 # Control characters no keyboard types, though a paste from another program can carry them
@@ -89,6 +91,16 @@ class PortalAuthenticationForm(AuthenticationForm):
             Field.text("password", field_width=20),
             Submit("submit", "Sign in"),
         )
+
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        # Member.left_office_on, Officer.left_on: "their access ends after this day".
+        ended = access_ended_on(user)
+        if ended is not None:
+            raise forms.ValidationError(
+                f"Your access to the portal ended after {ended:%-d %B %Y}. Contact Democratic Services.",
+                code="access_ended",
+            )
 
 
 class PortalPasswordChangeForm(PasswordChangeForm):

@@ -33,6 +33,7 @@ RECORD_BRIEFING = NextStep("Record a briefing offered to a political group", "ca
 BRIEFINGS_LEFT_OUT = NextStep("See briefings not offered to every political group", "cases:briefings_compliance")
 
 ADMIN_STEPS = (
+    NextStep("Keep councillors' profiles up to date, or record that one leaves office", "people:member_directory"),
     NextStep("Keep wards up to date", "admin:people_ward_changelist"),
     NextStep("Keep political groups, leaders and whips up to date", "admin:people_politicalgroup_changelist"),
     NextStep("Keep councillors' records up to date", "admin:people_member_changelist"),
@@ -53,6 +54,8 @@ ROLE_GUIDES = (
             NextStep("File an enquiry", "cases:enquiry_new"),
             NextStep("Follow your enquiries", "cases:my_enquiries"),
             NextStep("See notices for your wards", "cases:ward_notices"),
+            NextStep("Find an officer or your Councillor Liaison Officer", "people:officer_directory"),
+            NextStep("Keep your profile up to date", "people:member_directory"),
             RAISE_CONCERN,
             CONCERNS,
         ),

@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 
 from people.audit import SESSION_ENDED_BECAUSE, Origin
 from people.models import AuditEvent
-from people.selectors import two_factor_device, two_factor_required
+from people.selectors import access_ended_on, two_factor_device, two_factor_required
 from people.services import audit_event_record
 
 # --- Addresses -------------------------------------------------------------------------
@@ -137,6 +137,28 @@ class SessionTimeoutMiddleware:
         logout(request)
         messages.info(request, f"You have been signed out because {because}. Sign in again to carry on.")
         return redirect_to_login(request.get_full_path() if request.method == "GET" else "/")
+
+
+# --- Access ends with a term of office or of service ---------------------------------
+
+
+class AccessEndedMiddleware:
+    """Signs out a councillor whose term of office, or an officer whose service, ended before
+    today (Member.left_office_on, Officer.left_on: "their access ends after this day"), on
+    their next request, whatever page it is for; the sign-in form refuses them from then on
+    (PortalAuthenticationForm). The day of leaving is still theirs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        ended = access_ended_on(request.user)
+        if ended is not None:
+            setattr(request, SESSION_ENDED_BECAUSE, f"access ended after {ended:%-d %B %Y}")
+            logout(request)
+            messages.info(request, f"Your access to the portal ended after {ended:%-d %B %Y}.")
+            return redirect_to_login("/")
+        return self.get_response(request)
 
 
 # --- Two-factor sign-in -------------------------------------------------------------

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Signs out a session idle or old past its limits (README: "Security").
     "protocol_portal.middleware.SessionTimeoutMiddleware",
+    # Signs out a councillor or officer whose term or service ended before today.
+    "protocol_portal.middleware.AccessEndedMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Then a code, or setting up two-factor sign-in where a role requires it.

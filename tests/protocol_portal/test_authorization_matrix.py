@@ -734,6 +734,30 @@ def prohibition_page(ask: Ask) -> Expect:
     return FORM_ERRORS if ask.post else OK
 
 
+def runs_the_portal(ask: Ask) -> bool:
+    """DESIGN §1: Democratic Services maintains people; an administrator may too."""
+    viewer = ask.viewer
+    return viewer.is_superuser or bool(
+        viewer.user and viewer.user.groups.filter(name="Democratic Services administrator").exists()
+    )
+
+
+def directory_user(ask: Ask) -> bool:
+    """003: the directory and profiles are for serving councillors and officers (and whoever keeps them)."""
+    return ask.viewer.serving_member or ask.viewer.serving_officer or runs_the_portal(ask)
+
+
+def profile_page(ask: Ask) -> Expect:
+    if not directory_user(ask):
+        return FORBIDDEN
+    return NOT_FOUND if ask.target.extra.get("unknown") else OK
+
+
+def own_profile(ask: Ask) -> bool:
+    """003: a councillor edits their own profile, and nobody else does."""
+    return ask.viewer.serving_member and ask.viewer.member.pk == ask.target.values["pk"]
+
+
 for_the_monitoring_officer = signed_in(lambda ask: OK if ask.viewer.is_monitoring_officer else FORBIDDEN)
 
 
@@ -936,6 +960,25 @@ MATRIX: dict[str, Page] = {
         signed_in(lambda ask: NOT_FOUND if ask.target.extra.get("unknown") else OK),
         read_only=True,
     ),
+    # --- The directory and councillors' profiles (003)
+    "people:officer_directory": Page(
+        ("none", "last_page", "directory.search"),
+        signed_in(lambda ask: OK if directory_user(ask) else FORBIDDEN),
+        read_only=True,
+    ),
+    "people:liaison_officers": Page(
+        NONE, signed_in(lambda ask: OK if directory_user(ask) else FORBIDDEN), read_only=True
+    ),
+    "people:member_directory": Page(
+        ("none", "last_page", "directory.search"),
+        signed_in(lambda ask: OK if directory_user(ask) else FORBIDDEN),
+        read_only=True,
+    ),
+    "people:member_profile": Page(("profile.councillor", "profile.missing"), signed_in(profile_page), read_only=True),
+    "people:member_profile_edit": Page(("profile.councillor", "profile.councillor2"), page_or_form(own_profile)),
+    "people:member_record_edit": Page(("profile.councillor",), page_or_form(runs_the_portal)),
+    # A councillor leaves office: Democratic Services hands on or closes their enquiries (003).
+    "cases:member_leave": Page(("leaver.councillor",), page_or_form(runs_the_portal)),
     # --- Enquiries (DESIGN §3)
     "cases:my_enquiries": Page(LIST, signed_in(lambda ask: OK if councillor_page(ask) else FORBIDDEN)),
     "cases:enquiry_new": Page(NONE, page_or_form(councillor_page)),
@@ -1482,6 +1525,12 @@ def _build(media) -> SimpleNamespace:
     councillor.save()
     targets["photo.councillor"] = Target("photo.councillor", {"pk": councillor.pk})
     targets["photo.none"] = Target("photo.none", {"pk": councillor2.pk}, extra={"unknown": True})
+    # Profiles (003): the councillor's and councillor2's, and one that does not exist.
+    targets["profile.councillor"] = Target("profile.councillor", {"pk": councillor.pk})
+    targets["profile.councillor2"] = Target("profile.councillor2", {"pk": councillor2.pk})
+    targets["profile.missing"] = Target("profile.missing", {"pk": 999999}, extra={"unknown": True})
+    targets["leaver.councillor"] = Target("leaver.councillor", {"member_id": councillor.pk})
+    targets["directory.search"] = Target("directory.search", query="q=a&service=999999&ward=1&group=independent")
     # The admin's objects: the sign-in records (axes') and the audit log have none in the demo.
     now = timezone.now()
     attempt_fields = {
