@@ -25,18 +25,25 @@ class ReadOnlyAdmin(PortalModelAdmin):
         return False
 
 
-class TimelineEventInline(admin.TabularInline):
-    model = TimelineEvent
-    fields = ["at", "kind", "actor", "from_state", "to_state", "note"]
-    readonly_fields = fields
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown under their record and never changed here."""
+
     extra = 0
     can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class TimelineEventInline(ReadOnlyInline):
+    model = TimelineEvent
+    fields = ["at", "kind", "actor", "from_state", "to_state", "note"]
 
 
 @admin.register(Enquiry)
@@ -74,18 +81,9 @@ class BehaviourAdmin(PortalModelAdmin):
         return False
 
 
-class BriefingOfferInline(admin.TabularInline):
+class BriefingOfferInline(ReadOnlyInline):
     model = BriefingOffer
     fields = ["group", "offered_at", "response", "responded_by", "responded_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Briefing)
@@ -97,18 +95,9 @@ class BriefingAdmin(ReadOnlyAdmin):
     inlines = [BriefingOfferInline]
 
 
-class WardNoticeRecipientInline(admin.TabularInline):
+class WardNoticeRecipientInline(ReadOnlyInline):
     model = WardNoticeRecipient
     fields = ["member", "group_name", "ward_names", "notified_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member__user")

@@ -7,10 +7,8 @@ onto these forms so they show in the error summary.
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID, uuid4
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
@@ -23,7 +21,7 @@ from cases.models import ConsentRecord, Dispute, Marking, Purpose
 from cases.selectors import QueueFilters
 from escalation.calendar import FIRST_YEAR, LAST_YEAR
 from people.models import Officer, Service, Ward
-from protocol_portal.forms import PortalForm
+from protocol_portal.forms import PortalForm, RealDateField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -69,35 +67,8 @@ def _attachments_hint() -> str:
     return f"Optional. PDF, Word, Excel, plain text, PNG or JPEG files, each smaller than {megabytes} MB."
 
 
-class RealDateField(DateInputField):
-    """A GOV.UK date input that only gives a real date in the years the portal works in
-    (escalation.calendar.FIRST_YEAR to LAST_YEAR).
-
-    DateInputField turns a year like 99999999999999999999 into an OverflowError (a 500),
-    lets through 31 December 9999, a day the working-day calendar cannot step past, and
-    gives a required date as None when a part is only spaces."""
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            # A part of only spaces passes DateInputField's check for empty parts, and its
-            # compress gave None for a required date (a TypeError, a 500, further on).
-            if day or month or year:
-                raise ValidationError(self.error_messages["incomplete"], code="incomplete")
-            if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return None
-        try:
-            value = date(int(year), int(month), int(day))
-        except (ValueError, OverflowError):
-            raise ValidationError(self.error_messages["invalid_date"], code="invalid_date") from None
-        if not FIRST_YEAR <= value.year <= LAST_YEAR:
-            raise ValidationError(self.error_messages["year_range"], code="year_range")
-        return value
-
-
 def _date_field(label: str, *, help_text: str = "") -> RealDateField:
-    field = RealDateField(label=label, help_text=help_text)
+    field = RealDateField(label=label, help_text=help_text, first_year=FIRST_YEAR, last_year=LAST_YEAR)
     field.error_messages["required"] = f"Enter the {label.lower()}"
     field.error_messages["incomplete"] = f"Enter the {label.lower()} as a day, month and year"
     field.error_messages["invalid_date"] = f"{label} must be a real date"

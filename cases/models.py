@@ -1071,6 +1071,8 @@ class Briefing(models.Model):
     first_offered_to = models.ForeignKey(PoliticalGroup, on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Set by the retention schedule (cases.retention) once the subject and the people are gone.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-takes_place_on", "-pk"]

@@ -22,6 +22,8 @@ from cases.models import (
     CONCERN_OPEN_STATES,
     Answer,
     Attachment,
+    Briefing,
+    BriefingOffer,
     Concern,
     ConcernGroupObjectPermission,
     ConcernUserObjectPermission,
@@ -259,6 +261,30 @@ def ward_notices_delete(*, ids: Iterable[int]) -> int:
     deleted, _ = WardNotice.objects.filter(pk__in=[notice.pk for notice in notices]).delete()
     transaction.on_commit(files_delete)
     return deleted
+
+
+# --- Briefings offered to the political groups (001 §9.5.2) --------------------------------------
+
+ANONYMISED_BRIEFING = "Anonymised briefing"
+
+
+def briefings_due(*, before: datetime) -> models.QuerySet[Briefing]:
+    return Briefing.objects.filter(takes_place_on__lt=before.date(), anonymised_at__isnull=True)
+
+
+def briefings_anonymise(*, ids: Iterable[int], now: datetime) -> int:
+    """The subject and the people go; the date, the groups offered and their responses stay, so
+    the dashboard's count of briefings not offered to every group is unchanged."""
+    ids = list(ids)
+    BriefingOffer.objects.filter(briefing_id__in=ids, responded_by__isnull=False).update(
+        responded_by=placeholder_user()
+    )
+    return Briefing.objects.filter(pk__in=ids).update(
+        subject=ANONYMISED_BRIEFING,
+        given_by=placeholder_officer(),
+        recorded_by=placeholder_user(),
+        anonymised_at=now,
+    )
 
 
 # --- Accounts of people who left ----------------------------------------------------------------

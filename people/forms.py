@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 
 from people.models import Committee, PoliticalGroup, Service, Ward
-from protocol_portal.forms import PortalForm
+from protocol_portal.forms import PortalForm, RealDateField
 
 INDEPENDENT = "independent"
 
@@ -164,26 +160,6 @@ class MemberProfileForm(VersionedForm):
             del self.fields["remove_photo"]
         fields += [Field.textarea("other_responsibilities"), Field.textarea("skills_and_interests")]
         self.helper = _helper(*fields, submit="Save your profile")
-
-
-class RealDateField(DateInputField):
-    """A GOV.UK date input giving a real date (never a 500 for a year too big for Python)."""
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            if day or month or year:
-                raise ValidationError(self.error_messages["incomplete"], code="incomplete")
-            if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return None
-        try:
-            value = date(int(year), int(month), int(day))
-        except (ValueError, OverflowError):
-            raise ValidationError(self.error_messages["invalid_date"], code="invalid_date") from None
-        if not 1900 <= value.year <= 2100:
-            raise ValidationError(self.error_messages["invalid_date"], code="invalid_date")
-        return value
 
 
 class MemberRecordForm(VersionedForm):

@@ -4,11 +4,14 @@ out with the GOV.UK Design System."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 from people.selectors import access_ended_on
@@ -143,3 +146,35 @@ class TwoFactorCodeForm(PortalForm):
         if not re.fullmatch(r"[0-9]{6}", code):
             raise forms.ValidationError("Enter the code as 6 digits, for example 123456")
         return code
+
+
+class RealDateField(DateInputField):
+    """A GOV.UK date input that only gives a real date, in the years ``first_year`` to
+    ``last_year`` (cases pass the working-day calendar's years, escalation.calendar).
+
+    DateInputField turns a year like 99999999999999999999 into an OverflowError (a 500),
+    lets through 31 December 9999, a day the working-day calendar cannot step past, and
+    gives a required date as None when a part is only spaces."""
+
+    def __init__(self, *args, first_year: int = 1900, last_year: int = 2100, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.first_year, self.last_year = first_year, last_year
+        self.error_messages.setdefault("year_range", f"Enter a date in a year from {first_year} to {last_year}")
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            # A part of only spaces passes DateInputField's check for empty parts, and its
+            # compress gave None for a required date (a TypeError, a 500, further on).
+            if day or month or year:
+                raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        try:
+            value = date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):
+            raise ValidationError(self.error_messages["invalid_date"], code="invalid_date") from None
+        if not self.first_year <= value.year <= self.last_year:
+            raise ValidationError(self.error_messages["year_range"], code="year_range")
+        return value

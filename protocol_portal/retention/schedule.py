@@ -131,6 +131,17 @@ KINDS: list[RecordKind] = [
         dispose=lambda *, ids, now: cases_retention.ward_notices_delete(ids=ids),
     ),
     RecordKind(
+        slug="briefings",
+        name="Briefings offered to the political groups (001 §9.5.2), with each group's response",
+        counts_from="The day of the briefing",
+        action=ANONYMISE,
+        months=72,
+        reason=LIMITATION_ACT + " Anonymised, not deleted: the dashboard counts briefings not offered to every "
+        "group, and the groups and their responses stay.",
+        due=lambda *, cut_at, today: cases_retention.briefings_due(before=cut_at),
+        dispose=cases_retention.briefings_anonymise,
+    ),
+    RecordKind(
         slug="notifications",
         name="In-app notifications (and the e-mail outbox)",
         counts_from="The day it was sent",

@@ -184,8 +184,10 @@ class TestLists:
         assert client.get(reverse("cases:ward_notices_sent")).status_code == 403
         client.force_login(org.liaison.user)
         assert client.get(reverse("cases:ward_notices")).status_code == 403
+        # A councillor who has left office is signed out at their next page (access ended).
         client.force_login(wards.left.user)
-        assert client.get(reverse("cases:ward_notices")).status_code == 403
+        response = client.get(reverse("cases:ward_notices"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
     def test_it_links_the_lists_from_the_navigation(self, client, org, wards):
         client.force_login(org.councillor.user)
@@ -238,12 +240,11 @@ class TestWhoSeesANotice:
         assert download["X-Content-Type-Options"] == "nosniff"
         assert b"".join(download.streaming_content) == PDF
 
-    @pytest.mark.parametrize("who", ["other_officer", "other_ward", "left_office", "head", "chief", "stranger"])
+    @pytest.mark.parametrize("who", ["other_officer", "other_ward", "head", "chief", "stranger"])
     def test_it_tells_anyone_else_it_does_not_exist(self, client, org, wards, notice, who):
         user = {
             "other_officer": org.outsider.user,
             "other_ward": wards.elsewhere.user,
-            "left_office": wards.left.user,
             "head": org.head.user,
             "chief": org.chief.user,
             "stranger": org.stranger,
@@ -252,6 +253,13 @@ class TestWhoSeesANotice:
 
         assert client.get(notice.get_absolute_url()).status_code == 404
         assert client.get(reverse("cases:ward_notice_attachment", args=[notice.reference])).status_code == 404
+
+    def test_it_signs_out_a_councillor_who_has_left_office_and_shows_them_nothing(self, client, wards, notice):
+        client.force_login(wards.left.user)
+        for url in (notice.get_absolute_url(), reverse("cases:ward_notice_attachment", args=[notice.reference])):
+            response = client.get(url)
+            assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+            assert notice.title not in response.content.decode()
 
     def test_it_finds_no_file_on_a_notice_without_one(self, client, org, wards):
         plain = sent(org, [wards.riverside])

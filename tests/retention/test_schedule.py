@@ -12,7 +12,7 @@ from people.models import AuditEvent, Member, Officer
 from people.retention import PLACEHOLDER_MEMBER_USERNAME, PLACEHOLDER_OFFICER_USERNAME
 from protocol_portal.retention.schedule import KINDS, schedule
 from protocol_portal.retention.services import retention_run
-from tests.retention.conftest import NOW, PDF, inside, past
+from tests.retention.conftest import NOW, PDF, inside, london, past
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,7 @@ def test_it_lists_every_kind_with_a_period_a_start_an_action_and_a_reason():
         "timeline",
         "positive_examples",
         "ward_notices",
+        "briefings",
         "notifications",
         "audit_log",
         "sign_in_failures",
@@ -234,3 +235,45 @@ def test_it_deletes_a_ward_notice_sent_just_past_six_years_ago_and_keeps_one_jus
     assert default_storage.exists(kept.attachment.name)
     assert WardNoticeRecipient.objects.filter(notice=kept).exists()
     assert counts(run)["ward_notices"] == 1
+
+
+def test_it_anonymises_a_briefing_held_just_past_six_years_ago_and_keeps_one_just_inside(org):
+    """001 §9.5.2: the groups offered and their responses stay (the dashboard counts briefings
+    not offered to every group); the subject and the people go."""
+    from cases.briefing_services import briefing_record, briefing_response_record
+    from cases.models import Briefing
+    from tests.factories import PoliticalGroupFactory
+
+    PoliticalGroupFactory(name="Harbour Party")  # offered the same, with no reply
+
+    def record(day, subject):
+        briefing = briefing_record(
+            recorded_by=org.head.user,
+            subject=subject,
+            given_by=org.head,
+            takes_place_on=day,
+            offered_to=org.councillor.group,
+            now=london(day.year, day.month, day.day, 9),
+        )
+        briefing_response_record(
+            offer=briefing.offers.get(group=org.councillor.group),
+            actor=org.head.user,
+            response="accepted",
+            now=london(day.year, day.month, day.day, 10),
+        )
+        return briefing
+
+    old = record(past(2026).date(), "Budget options for Riverside")
+    kept = record(inside(2026).date(), "Bypass options")
+    run = retention_run(dry_run=False, trigger="test", now=NOW)
+    old.refresh_from_db()
+    assert (old.subject, old.anonymised_at) == ("Anonymised briefing", NOW)
+    assert old.given_by.user.username == PLACEHOLDER_OFFICER_USERNAME
+    assert old.recorded_by != org.head.user
+    offers = dict(old.offers.values_list("group__name", "response"))
+    assert offers.pop("Civic Party") == "accepted" and offers.pop("Harbour Party") == "no_reply"
+    assert set(offers.values()) <= {"no_reply"}
+    assert old.offers.get(group=org.councillor.group).responded_by != org.head.user
+    kept = Briefing.objects.get(pk=kept.pk)
+    assert (kept.subject, kept.given_by, kept.anonymised_at) == ("Bypass options", org.head, None)
+    assert counts(run)["briefings"] == 1
