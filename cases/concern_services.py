@@ -642,8 +642,15 @@ def _sanction_errors(concern: Concern, spec: SanctionSpec, *, today: date) -> di
         return {"kinds": "Formal disciplinary action under the employment procedures is for officers"}
     if not on_member and spec.kind != Sanction.Kind.OFFICER_DISCIPLINARY:
         return {"kinds": "An officer's sanction is formal disciplinary action under the employment procedures"}
-    if spec.kind == Sanction.Kind.COMMITTEE_REMOVAL and not spec.committees:
-        return {"committees": "Choose the committees the councillor is removed from"}
+    if spec.kind == Sanction.Kind.COMMITTEE_REMOVAL:
+        if not spec.committees:
+            return {"committees": "Choose the committees the councillor is removed from"}
+        member = concern.subject_member
+        sits_on = set(member.committees.values_list("pk", flat=True))
+        sits_on |= set(member.committees_chaired.values_list("pk", flat=True))
+        not_on = [committee.name for committee in spec.committees if committee.pk not in sits_on]
+        if not_on:
+            return {"committees": f"The councillor does not sit on {', '.join(not_on)}: choose from their committees"}
     if spec.kind == Sanction.Kind.OFFICER_DISCIPLINARY and not spec.disciplinary_reference.strip():
         return {"disciplinary_reference": "Enter the reference of the disciplinary case"}
     if spec.kind == Sanction.Kind.CONTACT_PROHIBITION:
@@ -716,6 +723,7 @@ def concern_sanctions_record(
         )
         if spec.kind == Sanction.Kind.COMMITTEE_REMOVAL:
             sanction.committees.set(spec.committees)
+            _remove_from_committees(concern.subject_member, spec.committees)
         lines.append(_describe(sanction))
         if prohibition is not None:
             _reroute_open_enquiries(prohibition, actor=actor, now=now)
@@ -740,6 +748,14 @@ def concern_sanctions_record(
         at=now,
     )
     return concern
+
+
+def _remove_from_committees(member: Member, committees: Sequence[Committee]) -> None:
+    """000 §VIII: removal from named committees takes effect when it is recorded: the councillor
+    leaves each committee, and its chair if they chaired it (Democratic Services appoint anew)."""
+    ids = [committee.pk for committee in committees]
+    Committee.members.through.objects.filter(committee_id__in=ids, member_id=member.pk).delete()
+    Committee.objects.filter(pk__in=ids, chair=member).update(chair=None)
 
 
 def _describe(sanction: Sanction) -> str:

@@ -949,9 +949,12 @@ def _apply_offices(plan: CouncilPlan, members: dict[str, Member]) -> None:
 
 
 def _apply_committees(plan: CouncilPlan, users, members: dict[str, Member]) -> None:
+    """Each committee as appointed at the annual meeting. Once it exists its membership is the
+    council's: a sanction removing a councillor (000 §VIII) stays applied when the demo is built again."""
     for c in plan.committees:
-        committee = _ensure(
-            Committee, lookup={"name": c.name}, values={"kind": c.kind, "chair_id": members[c.chair].pk}
+        committee, created = Committee.objects.get_or_create(
+            name=c.name, defaults={"kind": c.kind, "chair_id": members[c.chair].pk}
         )
-        committee.members.set([members[username] for username in c.members])
-        committee.co_opted_members.set([users[username] for username in c.co_opted])
+        if created:
+            committee.members.set([members[username] for username in c.members])
+            committee.co_opted_members.set([users[username] for username in c.co_opted])

@@ -177,13 +177,15 @@ def test_it_costs_the_triage_queue_the_same_for_few_or_many(client, org, django_
 def record_sanctions(org, count: int, *, start: int = 0) -> None:
     """``count`` sanctions of every kind, on councillors and on an officer."""
     committees = [CommitteeFactory(name=f"Committee {start}-{i}") for i in range(2)]
-    for committee in committees:
-        committee.members.add(org.councillor)
     today = timezone.localdate()
     kinds = ["group", "committees", "officer", "service", "all", "disciplinary"]
     for n in range(start, start + count):
         kind = kinds[n % len(kinds)]
         on_officer = kind == "disciplinary"
+        if kind == "committees":
+            # Each removal takes the councillor off the committees; they are appointed again.
+            for committee in committees:
+                committee.members.add(org.councillor)
         concern = cs.concern_raise(
             raised_by=org.councillor.user if on_officer else org.liaison.user,
             about_officer=org.colleague if on_officer else None,

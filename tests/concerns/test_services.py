@@ -382,7 +382,10 @@ def test_it_refuses_informal_action_without_a_step_or_without_who_gives_the_advi
 
 
 def test_it_records_formal_sanctions_on_a_councillor_at_stage_4(org, raise_concern):
-    planning = CommitteeFactory(name="Planning", kind=Committee.Kind.PLANNING)
+    planning = CommitteeFactory(name="Planning", kind=Committee.Kind.PLANNING, chair=org.councillor)
+    planning.members.add(org.councillor, org.councillor2)
+    audit = CommitteeFactory(name="Audit", kind=Committee.Kind.AUDIT)
+    audit.members.add(org.councillor)
     concern = at_review(org, raise_concern)
     with pytest.raises(PermissionDenied):
         cs.concern_propose_formal_action(concern=concern, actor=org.head.user, reason="", now=LATER)
@@ -410,6 +413,10 @@ def test_it_records_formal_sanctions_on_a_councillor_at_stage_4(org, raise_conce
         ("committee_removal", org.councillor, org.monitoring),
     ]
     assert list(sanctions[1].committees.all()) == [planning]
+    # Applied as it is recorded: off the Planning Committee and out of its chair; still on Audit.
+    planning.refresh_from_db()
+    assert list(planning.members.all()) == [org.councillor2] and planning.chair is None
+    assert list(org.councillor.committees.all()) == [audit]
     (sanctioned,) = told(concern, org.councillor.user, "concern_sanction")
     assert "removal from Planning" in sanctioned.body
     assert "Formal sanctions have been imposed." in told(concern, org.liaison.user, "concern_outcome")[0].body
@@ -652,3 +659,24 @@ def test_it_lets_a_new_officer_raise_a_concern_on_their_first_day(org, raise_con
     newcomer = OfficerFactory(user__username="newcomer", service=org.highways, line_manager=org.head)
     concern = raise_concern(newcomer.user, about=org.councillor, now=RAISED + timedelta(hours=1))
     assert concern.complainant_officer == newcomer
+
+
+def test_it_refuses_to_remove_a_councillor_from_a_committee_they_do_not_sit_on(org, raise_concern):
+    """000 §VIII: removal from *named* committees: the councillor's own, and nothing changes otherwise."""
+    planning = CommitteeFactory(name="Planning", kind=Committee.Kind.PLANNING)
+    planning.members.add(org.councillor2)
+    concern = at_review(org, raise_concern)
+    concern = cs.concern_propose_formal_action(concern=concern, actor=org.monitoring.user, reason="", now=LATER)
+    with pytest.raises(ValidationError) as error:
+        cs.concern_sanctions_record(
+            concern=concern,
+            actor=org.monitoring.user,
+            sanctions=[cs.SanctionSpec(kind="committee_removal", committees=[planning])],
+            outcome="Removed.",
+            now=LATER,
+        )
+    assert error.value.message_dict == {
+        "committees": ["The councillor does not sit on Planning: choose from their committees"]
+    }
+    assert list(planning.members.all()) == [org.councillor2]
+    assert not Sanction.objects.filter(concern=concern).exists()
