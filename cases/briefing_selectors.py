@@ -20,7 +20,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from cases.models import Briefing, BriefingOffer
+from cases.models import Briefing, BriefingOffer, BriefingResponseChange
 from people.models import Member, PoliticalGroup
 from people.roles import Role
 from people.selectors import user_roles
@@ -83,7 +83,11 @@ def briefings_visible_to(user) -> QuerySet[Briefing]:
 
 def briefing_get_for_user(user, reference: str) -> Briefing:
     """One briefing with its offers, or 404 for anyone who may not see it."""
-    offers = BriefingOffer.objects.select_related("group", "responded_by")
+    # Each offer's earlier responses, for the record of who said what (BriefingResponseChange).
+    changes = BriefingResponseChange.objects.select_related("actor")
+    offers = BriefingOffer.objects.select_related("group", "responded_by").prefetch_related(
+        Prefetch("changes", queryset=changes)
+    )
     try:
         return (
             briefings_visible_to(user)

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.briefing_selectors import may_offer_to_groups_left_out, may_record_response, spokespeople
-from cases.models import Briefing, BriefingKind, BriefingOffer, BriefingResponse
+from cases.models import Briefing, BriefingKind, BriefingOffer, BriefingResponse, BriefingResponseChange
 from cases.services import _next_reference, _refuse_resubmission, notify
 from escalation.calendar import local_date
 from people.models import Officer, PoliticalGroup
@@ -133,6 +133,9 @@ def briefing_response_record(
         raise PermissionDenied("Only the group's leader or whips, or the officer who recorded it, can.")
     if response not in (BriefingResponse.ACCEPTED, BriefingResponse.DECLINED):
         raise ValidationError({"response": "Choose whether the group accepted or declined"})
+    BriefingResponseChange.objects.create(
+        offer=current, at=now, actor=actor, from_response=current.response, to_response=response
+    )
     current.response = response
     current.responded_by = actor
     current.responded_at = now

@@ -1117,6 +1117,28 @@ class BriefingOffer(models.Model):
         return f"{self.briefing_id} to {self.group_id}: {self.get_response_display()}"
 
 
+class BriefingResponseChange(models.Model):
+    """A response recorded on an offer (accepted or declined), kept when a later one replaces it:
+    the record shows who said what for the group, and when (001 §9.5.2). Never changed."""
+
+    offer = models.ForeignKey(BriefingOffer, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_response = models.CharField(max_length=20, choices=BriefingResponse.choices)
+    to_response = models.CharField(max_length=20, choices=BriefingResponse.choices)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id}: {self.from_response} to {self.to_response} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("A recorded response is kept as it was: it cannot be changed.")
+        super().save(*args, **kwargs)
+
+
 # ==================================================================================
 # Ward notices (DESIGN §6; 001 §9.4)
 # ==================================================================================

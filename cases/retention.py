@@ -24,6 +24,7 @@ from cases.models import (
     Attachment,
     Briefing,
     BriefingOffer,
+    BriefingResponseChange,
     Concern,
     ConcernGroupObjectPermission,
     ConcernUserObjectPermission,
@@ -279,6 +280,7 @@ def briefings_anonymise(*, ids: Iterable[int], now: datetime) -> int:
     BriefingOffer.objects.filter(briefing_id__in=ids, responded_by__isnull=False).update(
         responded_by=placeholder_user()
     )
+    BriefingResponseChange.objects.filter(offer__briefing_id__in=ids).update(actor=placeholder_user())
     return Briefing.objects.filter(pk__in=ids).update(
         subject=ANONYMISED_BRIEFING,
         given_by=placeholder_officer(),

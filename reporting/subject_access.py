@@ -47,7 +47,7 @@ from cases.models import (
     Answer,
     Attachment,
     Briefing,
-    BriefingOffer,
+    BriefingResponseChange,
     Concern,
     ConcernUserObjectPermission,
     ConsentRecord,
@@ -1024,21 +1024,18 @@ def _ward_notices(x: Export) -> int:
     "as an officer, or whose offer to a group you answered, with each response you recorded.",
 )
 def _briefings(x: Export) -> int:
-    found = Q(recorded_by=x.subject) | Q(offers__responded_by=x.subject)
+    found = Q(recorded_by=x.subject) | Q(offers__changes__actor=x.subject)
     if x.officer is not None:
         found |= Q(given_by=x.officer)
     briefings = list(
         Briefing.objects.filter(pk__in=Briefing.objects.filter(found).values("pk"))
         .select_related("first_offered_to")
-        .prefetch_related(
-            Prefetch(
-                "offers",
-                queryset=BriefingOffer.objects.filter(responded_by=x.subject).select_related("group"),
-                to_attr="answered",
-            )
-        )
         .order_by("takes_place_on", "pk")
     )
+    # Every response the person recorded for a group, earlier ones included (one query).
+    answered: dict[int, list[BriefingResponseChange]] = {}
+    for change in BriefingResponseChange.objects.filter(actor=x.subject).select_related("offer__group"):
+        answered.setdefault(change.offer.briefing_id, []).append(change)
     rows = [
         [
             briefing.reference,
@@ -1050,8 +1047,8 @@ def _briefings(x: Export) -> int:
             when(briefing.recorded_at),
             briefing.first_offered_to.name,
             "; ".join(
-                f"{offer.group.name}: {offer.get_response_display()} ({when(offer.responded_at)})"
-                for offer in briefing.answered
+                f"{change.offer.group.name}: {change.get_to_response_display()} ({when(change.at)})"
+                for change in answered.get(briefing.pk, [])
             ),
         ]
         for briefing in briefings

@@ -70,6 +70,11 @@ def record(org, groups, **overrides):
     return briefing_services.briefing_record(**(values | overrides))
 
 
+def name(user, first: str, last: str) -> None:
+    user.first_name, user.last_name = first, last
+    user.save()
+
+
 def offer_of(briefing, group):
     return BriefingOffer.objects.get(briefing=briefing, group=group)
 
@@ -193,6 +198,27 @@ class TestResponses:
 
         offer.refresh_from_db()
         assert offer.response == BriefingResponse.ACCEPTED
+
+    def test_it_keeps_an_earlier_response_when_a_later_one_replaces_it(self, client, org, groups):
+        """001 §9.5.2: the record shows who said what for each group, and when, not only the last word."""
+        briefing = record(org, groups)
+        offer = offer_of(briefing, groups["Grn"])
+        whip, leader = groups["Grn"].whips.get().user, groups["Grn"].leader.user
+        name(whip, "Wendy", "Whitlock")
+        name(leader, "Leo", "Lamb")
+        briefing_services.briefing_response_record(offer=offer, actor=whip, response=BriefingResponse.DECLINED)
+        briefing_services.briefing_response_record(offer=offer, actor=leader, response=BriefingResponse.ACCEPTED)
+
+        assert list(offer.changes.values_list("actor__username", "from_response", "to_response")) == [
+            (whip.username, "no_reply", "declined"),
+            (leader.username, "declined", "accepted"),
+        ]
+        with pytest.raises(ValueError):
+            offer.changes.first().save()
+        client.force_login(org.head.user)
+        page = client.get(briefing.get_absolute_url()).content.decode()
+        assert "Recorded by Leo Lamb" in page
+        assert "Earlier: Declined (recorded by Wendy Whitlock" in page
 
     def test_it_refuses_a_response_from_an_out_of_date_page(self, org, groups):
         """Two people at once: the second is told, and the first response stands."""

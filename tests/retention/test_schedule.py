@@ -274,6 +274,8 @@ def test_it_anonymises_a_briefing_held_just_past_six_years_ago_and_keeps_one_jus
     assert offers.pop("Civic Party") == "accepted" and offers.pop("Harbour Party") == "no_reply"
     assert set(offers.values()) <= {"no_reply"}
     assert old.offers.get(group=org.councillor.group).responded_by != org.head.user
+    assert not old.offers.filter(changes__actor=org.head.user).exists()
+    assert kept.offers.filter(changes__actor=org.head.user).exists()
     kept = Briefing.objects.get(pk=kept.pk)
     assert (kept.subject, kept.given_by, kept.anonymised_at) == ("Bypass options", org.head, None)
     assert counts(run)["briefings"] == 1
