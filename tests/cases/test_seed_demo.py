@@ -160,14 +160,15 @@ def test_it_sets_up_two_factor_sign_in_for_the_demo_accounts_whose_roles_need_it
         assert selectors.two_factor_required(user(username)), username
 
 
-def test_demo_totp_prints_the_code_the_demo_account_signs_in_with(seeded):
+@pytest.mark.parametrize("account", ["monitoring.officer", "democratic.services"])
+def test_demo_totp_prints_the_code_the_demo_account_signs_in_with(seeded, account):
     out, err = io.StringIO(), io.StringIO()
-    call_command("demo_totp", "monitoring.officer", stdout=out, stderr=err)
+    call_command("demo_totp", account, stdout=out, stderr=err)
 
     code = out.getvalue().strip()
     assert re.fullmatch(r"[0-9]{6}", code)
-    assert "Code for monitoring.officer: valid for" in err.getvalue()
-    assert selectors.two_factor_device(user("monitoring.officer")).verify_token(code)
+    assert f"Code for {account}: valid for" in err.getvalue()
+    assert selectors.two_factor_device(user(account)).verify_token(code)
     for username in ["councillor", "no.such.person"]:
         with pytest.raises(CommandError, match=f"{username} is not a demo account with a demo authenticator"):
             call_command("demo_totp", username, stdout=out, stderr=err)
