@@ -243,7 +243,18 @@ admin.site.unregister(Group)
 
 @admin.register(User)
 class AccountAdmin(PortalModelAdmin, UserAdmin):
-    pass
+    """Democratic Services add and change accounts (auth.change_user), but only a superuser makes
+    a superuser or grants a permission one by one: otherwise Democratic Services could make
+    themselves (or anyone) a superuser, who sees every enquiry (DESIGN §1: they maintain people,
+    not the portal's powers)."""
+
+    SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += self.SUPERUSER_ONLY_FIELDS
+        return fields
 
 
 @admin.register(Group)

@@ -26,6 +26,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -43,6 +44,7 @@ from people.models import (
     StatutoryRole,
     Ward,
 )
+from people.roles import Role, role_group_name
 from people.selectors import two_factor_required
 from people.services import TWO_FACTOR_DEVICE_NAME, role_groups_sync
 
@@ -64,11 +66,16 @@ DEMO_ACCOUNTS: dict[str, tuple[str, str, str]] = {
     "chief.executive": ("Fiona", "Marsh", "Chief Executive (Head of Paid Service)"),
     "monitoring.officer": ("David", "Kemp", "Head of Legal and Democratic Services, Monitoring Officer"),
     "people.director": ("Sophie", "Grant", "Director of People Services"),
+    "democratic.services": ("Nadia", "Brooks", "Democratic Services Officer, Legal and Democratic Services"),
     "whip": ("Daniel", "Okafor", "Labour councillor for Riverside, Labour Group Whip"),
     "standards.chair": ("Helen", "Carter", "Liberal Democrat councillor, Chair of Standards"),
     "standards.member": ("Rajesh", "Patel", "Conservative councillor, Standards Committee member"),
     "admin": ("Portal", "Administrator", "superuser for Django admin"),
 }
+# Roles given by hand (people.roles ASSIGNED_ROLES), which role_groups_sync never derives.
+# Democratic Services keep the organisation in Django admin, so theirs is a staff account.
+DEMO_ASSIGNED_ROLES: dict[str, Role] = {"democratic.services": Role.DEMOCRATIC_SERVICES}
+DEMO_STAFF = frozenset(DEMO_ASSIGNED_ROLES)
 
 # --- Names -------------------------------------------------------------------
 
@@ -464,6 +471,7 @@ class Person:
     email: str
     is_demo: bool = False  # a demo account: gets the demo password
     is_superuser: bool = False
+    is_staff: bool = False  # Django admin (superusers are staff too)
 
 
 @dataclass
@@ -555,7 +563,15 @@ class _NameDrawer:
 
 def _demo_person(username: str) -> Person:
     first, last, _ = DEMO_ACCOUNTS[username]
-    return Person(username, first, last, f"{username}@example.org", is_demo=True, is_superuser=username == "admin")
+    return Person(
+        username,
+        first,
+        last,
+        f"{username}@example.org",
+        is_demo=True,
+        is_superuser=username == "admin",
+        is_staff=username == "admin" or username in DEMO_STAFF,
+    )
 
 
 def plan_demo_council() -> CouncilPlan:
@@ -669,6 +685,17 @@ def _plan_officers(plan: CouncilPlan, rng: random.Random, names: _NameDrawer) ->
             for service in services:
                 _plan_service(plan, staff, service, directorate, ad)
 
+    # Democratic Services (a role given by hand): an officer in the Monitoring Officer's service,
+    # in the Democratic Services Manager's team. Added last, so that no one else's draw changes.
+    manager = next(o.person.username for o in plan.officers if o.job_title == "Democratic Services Manager")
+    staff.add(
+        _demo_person("democratic.services"),
+        "Democratic Services Officer",
+        "Legal and Democratic Services",
+        manager,
+        senior=False,
+    )
+
 
 def _plan_service(plan: CouncilPlan, staff: _Establishment, service: str, directorate: str, ad: str) -> None:
     head_title, teams = SERVICES[service]
@@ -756,6 +783,8 @@ def build_demo_council() -> DemoSummary:
         )
     _apply_committees(plan, users, members)
     role_groups_sync()
+    for username, role in DEMO_ASSIGNED_ROLES.items():
+        users[username].groups.add(Group.objects.get(name=role_group_name(role)))
     two_factor_accounts = _apply_demo_two_factor(users)
     return DemoSummary(
         council=settings.COUNCIL_NAME,
@@ -835,7 +864,7 @@ def _apply_users(people: list[Person]) -> dict[str, models.Model]:
             "last_name": p.last_name,
             "email": p.email,
             "is_active": True,
-            "is_staff": p.is_superuser,
+            "is_staff": p.is_staff or p.is_superuser,
             "is_superuser": p.is_superuser,
         }
         for p in people

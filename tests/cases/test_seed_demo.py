@@ -102,6 +102,8 @@ EXPECTED_ROLES = {
     "monitoring.officer": {Role.OFFICER, Role.MONITORING_OFFICER, Role.HEAD_OF_SERVICE},
     # The Director of People Services sits at assistant director level, over People Services.
     "people.director": {Role.OFFICER, Role.DIRECTOR_OF_PEOPLE_SERVICES, Role.ASSISTANT_DIRECTOR},
+    # Democratic Services is given by hand (people.roles), to an officer of the Monitoring Officer's service.
+    "democratic.services": {Role.OFFICER, Role.DEMOCRATIC_SERVICES},
     "whip": {Role.COUNCILLOR, Role.WHIP},
     "standards.chair": {Role.COUNCILLOR, Role.CHAIR_OF_STANDARDS, Role.STANDARDS_COMMITTEE},
     "standards.member": {Role.COUNCILLOR, Role.STANDARDS_COMMITTEE},
@@ -134,23 +136,39 @@ def test_it_makes_admin_a_superuser_who_is_neither_member_nor_officer(seeded):
     assert not Officer.objects.filter(user=admin).exists()
 
 
+def test_it_places_democratic_services_beside_the_monitoring_officer_with_admin_access(seeded):
+    """DESIGN §1: Democratic Services maintain people, wards, groups, services and calendars in
+    Django admin (README: a staff account in the Democratic Services administrator group)."""
+    clerk = user("democratic.services")
+    assert clerk.is_staff and not clerk.is_superuser
+    assert clerk.officer.service == user("monitoring.officer").officer.service
+    assert clerk.officer.line_manager.job_title == "Democratic Services Manager"
+    assert clerk.officer.management_chain()[1] == user("monitoring.officer").officer
+    assert clerk.has_perm("people.change_ward") and clerk.has_perm("people.change_member")
+    assert clerk.get_full_name() == "Nadia Brooks"
+
+
 def test_it_sets_up_two_factor_sign_in_for_the_demo_accounts_whose_roles_need_it(seeded):
     with_app = set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True))
 
-    assert with_app == {"chief.executive", "monitoring.officer", "people.director", "admin"}
-    assert "chief.executive, monitoring.officer, people.director, admin also give a two-factor code" in seeded.output
+    assert with_app == {"chief.executive", "monitoring.officer", "people.director", "democratic.services", "admin"}
+    assert (
+        "chief.executive, monitoring.officer, people.director, democratic.services, admin also give a two-factor code"
+        in seeded.output
+    )
     for username in with_app:
         assert selectors.two_factor_required(user(username)), username
 
 
-def test_demo_totp_prints_the_code_the_demo_account_signs_in_with(seeded):
+@pytest.mark.parametrize("account", ["monitoring.officer", "democratic.services"])
+def test_demo_totp_prints_the_code_the_demo_account_signs_in_with(seeded, account):
     out, err = io.StringIO(), io.StringIO()
-    call_command("demo_totp", "monitoring.officer", stdout=out, stderr=err)
+    call_command("demo_totp", account, stdout=out, stderr=err)
 
     code = out.getvalue().strip()
     assert re.fullmatch(r"[0-9]{6}", code)
-    assert "Code for monitoring.officer: valid for" in err.getvalue()
-    assert selectors.two_factor_device(user("monitoring.officer")).verify_token(code)
+    assert f"Code for {account}: valid for" in err.getvalue()
+    assert selectors.two_factor_device(user(account)).verify_token(code)
     for username in ["councillor", "no.such.person"]:
         with pytest.raises(CommandError, match=f"{username} is not a demo account with a demo authenticator"):
             call_command("demo_totp", username, stdout=out, stderr=err)

@@ -79,3 +79,44 @@ def test_a_member_who_has_left_office_loses_their_roles():
     member = MemberFactory(left_office_on=datetime.date(2022, 5, 5))
     role_groups_sync()
     assert user_roles(member.user) == set()
+
+
+def test_democratic_services_cannot_make_anyone_a_superuser_in_the_admin(client):
+    """DESIGN §1: Democratic Services maintain people in the admin (auth.change_user), but the
+    superuser flag and one-by-one permissions are a superuser's alone, or they could make
+    themselves one."""
+    from django.contrib.auth.models import Group
+
+    from people.roles import role_group_name
+
+    clerk = UserFactory(username="democratic.services", is_staff=True)
+    role_groups_sync()
+    clerk.groups.add(Group.objects.get(name=role_group_name(Role.DEMOCRATIC_SERVICES)))
+    client.force_login(clerk)
+    page = f"/admin/auth/user/{clerk.pk}/change/"
+
+    response = client.get(page)
+    assert response.status_code == 200
+    assert 'name="is_superuser"' not in response.content.decode()
+    assert 'name="user_permissions"' not in response.content.decode()
+    assert 'name="first_name"' in response.content.decode()
+
+    form = {
+        "username": clerk.username,
+        "first_name": "Nadia",
+        "last_name": "Brooks",
+        "email": "democratic.services@example.org",
+        "is_active": "on",
+        "is_staff": "on",
+        "is_superuser": "on",
+        "groups": [group.pk for group in clerk.groups.all()],
+        "date_joined_0": "2026-01-05",
+        "date_joined_1": "09:00:00",
+        "initial-date_joined_0": "2026-01-05",
+        "initial-date_joined_1": "09:00:00",
+    }
+    response = client.post(page, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    clerk.refresh_from_db()
+    assert clerk.first_name == "Nadia"
+    assert not clerk.is_superuser

@@ -118,7 +118,8 @@ PLAIN_OFFICER = "plain.officer.elsewhere"
 DEPUTY_MO = "deputy.monitoring.officer"
 VIEWERS = (*DEMO_ACCOUNTS, PLAIN_OFFICER, DEPUTY_MO, ANONYMOUS)
 # The admin's pages answer by one rule (staff or not): tried for these.
-ADMIN_VIEWERS = (ANONYMOUS, "councillor", "monitoring.officer", "admin")
+DEMOCRATIC_SERVICES = "democratic.services"
+ADMIN_VIEWERS = (ANONYMOUS, "councillor", "monitoring.officer", DEMOCRATIC_SERVICES, "admin")
 
 
 # === Expected answers ====================================================================
@@ -221,6 +222,7 @@ class Viewer:
     is_monitoring_officer: bool = False  # the Monitoring Officer or a deputy
     is_chief_executive: bool = False  # the Head of Paid Service
     is_standards: bool = False  # a member or the chair of the Standards Committee
+    runs_the_portal: bool = False  # Democratic Services (a role given by hand: DESIGN §1), or a superuser
     manages: frozenset[int] = frozenset()  # services they head, are assistant director or director of
     speaks_for: frozenset[int] = frozenset()  # political groups they lead or whip now
     senior: bool = False  # Head of Service or above (001 §7.1)
@@ -375,8 +377,11 @@ class Oracle:
 
         # --- Briefings (DESIGN §6; 001 §9.5.2): the officer who recorded it and the officer giving
         # it; the serving leader and whips of every group it was offered to; the Monitoring Officer
-        # and deputies (and Democratic Services, no demo account); the administrators, who have
-        # them read-only in the Django admin.
+        # and deputies, and Democratic Services (DESIGN §6: they oversee the duty); the
+        # administrators, who have them read-only in the Django admin.
+        democratic_services = set(
+            User.objects.filter(groups__name=Role.DEMOCRATIC_SERVICES.label).values_list("pk", flat=True)
+        )
         today = timezone.localdate()
         serving = Member.objects.current(on=today)
         spokespeople: dict[int, set[int]] = defaultdict(set)
@@ -391,7 +396,7 @@ class Oracle:
         for reference, recorded_by, given_by in Briefing.objects.values_list(
             "reference", "recorded_by_id", "given_by__user_id"
         ):
-            self.briefing_audience[reference] = {recorded_by, given_by} | mo_users | superusers
+            self.briefing_audience[reference] = {recorded_by, given_by} | mo_users | democratic_services | superusers
         for reference, group_id in BriefingOffer.objects.values_list("briefing__reference", "group_id"):
             self.briefing_audience[reference] |= spokespeople[group_id]
 
@@ -408,9 +413,6 @@ class Oracle:
         # to; the members who represent one of its wards now; the Monitoring Officer and
         # deputies, and Democratic Services, who keep the evidence. The administrators too, as
         # the Django admin lists notices (read-only) to them, as it does enquiries.
-        democratic_services = set(
-            User.objects.filter(groups__name=Role.DEMOCRATIC_SERVICES.label).values_list("pk", flat=True)
-        )
         recipients: dict[int, set[int]] = defaultdict(set)
         for notice_id, user_id in WardNoticeRecipient.objects.values_list("notice_id", "member__user_id"):
             recipients[notice_id].add(user_id)
@@ -680,15 +682,22 @@ def _records_response(ask: Ask) -> bool:
 
 
 def _offers_to_groups_left_out(ask: Ask) -> bool:
-    """The officer who recorded it, the Monitoring Officer and deputies (Democratic Services), administrators."""
+    """The officer who recorded it, the Monitoring Officer and deputies, Democratic Services, administrators."""
     v = ask.viewer
-    return v.user_id == ask.target.briefing.recorded_by_id or v.is_monitoring_officer or v.is_superuser
+    return v.user_id == ask.target.briefing.recorded_by_id or oversees_briefings(ask)
+
+
+def oversees_briefings(ask: Ask) -> bool:
+    """DESIGN §6: the Monitoring Officer and deputies and Democratic Services oversee the duty to
+    offer every group a briefing (and administrators, who have briefings in the Django admin)."""
+    v = ask.viewer
+    return v.is_monitoring_officer or v.runs_the_portal
 
 
 def sees_briefing_list(ask: Ask) -> bool:
     """Serving officers (theirs), group leaders and whips (their group's), and those overseeing (all)."""
     v = ask.viewer
-    return v.serving_officer or bool(v.speaks_for) or v.is_monitoring_officer or v.is_superuser
+    return v.serving_officer or bool(v.speaks_for) or oversees_briefings(ask)
 
 
 def _attachment_is_the_cases(ask: Ask) -> bool:
@@ -736,10 +745,7 @@ def prohibition_page(ask: Ask) -> Expect:
 
 def runs_the_portal(ask: Ask) -> bool:
     """DESIGN §1: Democratic Services maintains people; an administrator may too."""
-    viewer = ask.viewer
-    return viewer.is_superuser or bool(
-        viewer.user and viewer.user.groups.filter(name="Democratic Services administrator").exists()
-    )
+    return ask.viewer.runs_the_portal
 
 
 def directory_user(ask: Ask) -> bool:
@@ -821,6 +827,47 @@ NO_DELETE_ADMIN = {
 }
 
 
+# What Democratic Services keep in the admin (DESIGN §1: "maintains people, wards, groups, services,
+# calendars"): the organisation (people), the accounts (README "Deploying": add and change, never
+# delete: retention anonymises a leaver), closure days (the council's calendar, DESIGN §3), the
+# behaviours a concern may cite (DESIGN §4, never deleted); they read the audit log and the
+# retention runs (README "Security", "Personal data and retention"), delete a lost phone's
+# authenticator and a lockout's access attempt (README "Security"). Nothing of the cases (enquiries,
+# timelines, briefings, ward notices: they read those in the portal), no role groups (derived from
+# the organisation, people.roles), none of axes' logs. A superuser has every permission.
+ALL = frozenset({"view", "add", "change", "delete"})
+DEMOCRATIC_SERVICES_ADMIN = {
+    **dict.fromkeys(
+        (
+            "people_ward",
+            "people_politicalgroup",
+            "people_member",
+            "people_directorate",
+            "people_service",
+            "people_officer",
+            "people_committee",
+            "escalation_closureday",
+        ),
+        ALL,
+    ),
+    "people_auditevent": frozenset({"view"}),
+    "auth_user": frozenset({"view", "add", "change"}),
+    "cases_behaviour": frozenset({"view", "add", "change"}),
+    "otp_totp_totpdevice": frozenset({"view", "delete"}),
+    "axes_accessattempt": frozenset({"view", "delete"}),
+    "protocol_portal_retentionrun": frozenset({"view"}),
+}
+
+
+def admin_permissions(viewer: Viewer, model: str) -> frozenset[str]:
+    """What ``viewer`` may do to ``model`` in the admin, before the admin's own refusals."""
+    if viewer.is_superuser:
+        return ALL
+    if viewer.runs_the_portal:
+        return DEMOCRATIC_SERVICES_ADMIN.get(model, frozenset())
+    return frozenset()
+
+
 def admin_rule(staff: Callable[[Ask], Expect], *, site: bool = True) -> Rule:
     """Non-staff are sent to the admin's sign-in (strangers to the portal's, from a model's
     pages); staff get ``staff``."""
@@ -837,12 +884,25 @@ def admin_rule(staff: Callable[[Ask], Expect], *, site: bool = True) -> Rule:
 
 def admin_model_view(model: str, view: str) -> Rule:
     def staff(ask: Ask) -> Expect:
-        refused = (view == "add" and model in READ_ONLY_ADMIN | NO_ADD_ADMIN) or (
-            view == "delete" and model in NO_DELETE_ADMIN
-        )
-        if refused or (view == "change" and ask.post and model in READ_ONLY_ADMIN):
+        may = admin_permissions(ask.viewer, model)
+        if model in READ_ONLY_ADMIN:
+            may -= {"add", "change"}
+        if model in NO_ADD_ADMIN:
+            may -= {"add"}
+        if model in NO_DELETE_ADMIN:
+            may -= {"delete"}
+        hidden = ask.target.extra.get("hidden")
+        # Django asks for the permission before looking the object up, except on its history.
+        refused = {
+            "changelist": not may & {"view", "change"},
+            "add": "add" not in may,
+            "change": "change" not in may if ask.post else not may & {"view", "change"},
+            "history": not hidden and not may & {"view", "change"},
+            "delete": "delete" not in may,
+        }
+        if refused.get(view):
             return FORBIDDEN
-        if ask.target.extra.get("hidden") and view != "redirect":
+        if hidden and view != "redirect":
             # DESIGN §4: a concern's timeline is need-to-know, not in the admin: "does not exist".
             return redirect("/admin/")
         if view == "change" and ask.post and model in NO_ADD_ADMIN:
@@ -922,10 +982,7 @@ CONCERNS = (
 def administers(ask: Ask) -> bool:
     """DESIGN §1: Democratic Services run the portal, and superusers with them (issue 8: the
     subject access export is theirs alone)."""
-    user = ask.viewer.user
-    return user is not None and (
-        user.is_superuser or user.groups.filter(name="Democratic Services administrator").exists()
-    )
+    return ask.viewer.runs_the_portal
 
 
 def has_app(ask: Ask) -> bool:
@@ -1064,7 +1121,7 @@ MATRIX: dict[str, Page] = {
     "cases:briefing_new": Page(NONE, page_or_form(lambda ask: ask.viewer.serving_officer)),
     "cases:briefings_compliance": Page(
         LIST,
-        signed_in(lambda ask: OK if ask.viewer.is_monitoring_officer or ask.viewer.is_superuser else FORBIDDEN),
+        signed_in(lambda ask: OK if oversees_briefings(ask) else FORBIDDEN),
         read_only=True,
     ),
     "cases:briefing": Page(
@@ -1231,6 +1288,7 @@ def _viewer(key: str, user, oracle: Oracle) -> Viewer:
     member = Member.objects.filter(user=user).first()
     officer = Officer.objects.filter(user=user).first()
     viewer = Viewer(key, user, member, officer)
+    viewer.runs_the_portal = user.is_superuser or user.groups.filter(name=Role.DEMOCRATIC_SERVICES.label).exists()
     if officer is not None:
         viewer.is_monitoring_officer = officer.pk in oracle.monitoring_team
         viewer.is_chief_executive = officer.pk == oracle.chief.pk
@@ -1529,7 +1587,16 @@ def _build(media) -> SimpleNamespace:
     targets["profile.councillor"] = Target("profile.councillor", {"pk": councillor.pk})
     targets["profile.councillor2"] = Target("profile.councillor2", {"pk": councillor2.pk})
     targets["profile.missing"] = Target("profile.missing", {"pk": 999999}, extra={"unknown": True})
-    targets["leaver.councillor"] = Target("leaver.councillor", {"member_id": councillor.pk})
+    # README "Councillors": Democratic Services hand on or close each enquiry the leaver filed that is
+    # not yet closed, so the page lists those (to whoever records the leaving, and no one else).
+    handed_on = Enquiry.objects.filter(member=councillor).exclude(
+        state__in=[EnquiryState.CLOSED, EnquiryState.WITHDRAWN]
+    )
+    targets["leaver.councillor"] = Target(
+        "leaver.councillor",
+        {"member_id": councillor.pk},
+        extra={"hands_on": set(handed_on.values_list("reference", flat=True))},
+    )
     targets["directory.search"] = Target("directory.search", query="q=a&service=999999&ward=1&group=independent")
     # The admin's objects: the sign-in records (axes') and the audit log have none in the demo.
     now = timezone.now()
@@ -1702,6 +1769,8 @@ def check(demo, pattern: str, target: str, viewer: str, method: str) -> str | No
     # Zero leaks: every case the page names is one this viewer may see (DESIGN §4), or on
     # the notifications page one they were told about.
     allowed = who.told if pattern == "cases:notifications" else who.may_see
+    if expected.status == 200 and pattern == "cases:member_leave":
+        allowed = allowed | what.extra["hands_on"]
     leaked = sorted(set(REFERENCE.findall(body)) - allowed)
     if leaked:
         return f"{where}: shows cases the viewer may not see: {', '.join(leaked)}"
@@ -1744,6 +1813,8 @@ SHOWN = [
     ("cases:briefings", "none", "whip", ("brf.officer", "brf.chief")),  # offered to their group
     ("cases:briefings", "none", "officer", ("brf.officer",)),  # recorded by them
     ("cases:briefings_compliance", "none", "monitoring.officer", ("brf.left_out",)),
+    ("cases:briefings_compliance", "none", DEMOCRATIC_SERVICES, ("brf.left_out",)),
+    ("cases:member_leave", "leaver.councillor", DEMOCRATIC_SERVICES, ("enq.open", "enq.disputed")),  # to hand on
     ("reporting:drilldown", "drill.concerns", "monitoring.officer", ("con.evidence", "con.shared")),
     ("reporting:drilldown", "drill.concerns", DEPUTY_MO, ("con.about_mo",)),  # not the Monitoring Officer's
     ("reporting:drilldown", "drill.received", "chief.executive", ("enq.attached",)),
