@@ -28,6 +28,7 @@ from people.models import (
     StatutoryAppointment,
     Ward,
 )
+from people.roles import ASSIGNED_ROLES, Role, role_group_name
 from people.services import role_groups_sync
 from protocol_portal.admin import PortalModelAdmin
 
@@ -241,6 +242,10 @@ admin.site.unregister(User)
 admin.site.unregister(Group)
 
 
+# The role groups that follow from the organisation (people.services.role_groups_sync).
+DERIVED_ROLE_GROUPS = [role_group_name(role) for role in Role if role not in ASSIGNED_ROLES]
+
+
 @admin.register(User)
 class AccountAdmin(PortalModelAdmin, UserAdmin):
     """Democratic Services add and change accounts (auth.change_user), but only a superuser makes
@@ -255,6 +260,24 @@ class AccountAdmin(PortalModelAdmin, UserAdmin):
         if not request.user.is_superuser:
             fields += self.SUPERUSER_ONLY_FIELDS
         return fields
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Only the roles given by hand (people.roles.ASSIGNED_ROLES) are ticked here; the others
+        # follow from the organisation, and a box for "Monitoring Officer" would hand out its powers.
+        if db_field.name == "groups":
+            kwargs["queryset"] = Group.objects.exclude(name__in=DERIVED_ROLE_GROUPS).order_by("name")
+            kwargs["help_text"] = (
+                "Roles given by hand, such as Democratic Services administrator. The others (councillor, "
+                "Head of Service, Monitoring Officer, …) follow from the organisation and are kept in step "
+                "when the account is saved."
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """The derived roles are put back as the organisation says, in the same transaction: a
+        crafted form cannot add one, and saving the hand-given ones does not drop them."""
+        super().save_related(request, form, formsets, change)
+        role_groups_sync()
 
 
 @admin.register(Group)

@@ -120,3 +120,47 @@ def test_democratic_services_cannot_make_anyone_a_superuser_in_the_admin(client)
     clerk.refresh_from_db()
     assert clerk.first_name == "Nadia"
     assert not clerk.is_superuser
+
+
+def test_no_one_gives_a_derived_role_by_ticking_its_group_in_the_admin(client, org):
+    """people.roles: only the roles given by hand are ticked in the admin. A crafted form adding
+    someone to "Monitoring Officer" gives them nothing, and saving an account keeps the roles the
+    organisation gives it."""
+    from django.contrib.auth.models import Group
+
+    from people.roles import role_group_name
+    from people.selectors import user_roles
+
+    role_groups_sync()
+    clerk = UserFactory(username="democratic.services", is_staff=True)
+    clerk.groups.add(Group.objects.get(name=role_group_name(Role.DEMOCRATIC_SERVICES)))
+    client.force_login(clerk)
+    target = org.colleague.user
+    page = f"/admin/auth/user/{target.pk}/change/"
+    html = client.get(page).content.decode()
+    monitoring = Group.objects.get(name=role_group_name(Role.MONITORING_OFFICER))
+    assert f'value="{monitoring.pk}"' not in html
+
+    form = {
+        "username": target.username,
+        "first_name": "Colin",
+        "last_name": "League",
+        "email": "colin@example.org",
+        "is_active": "on",
+        "groups": [monitoring.pk],
+        "date_joined_0": "2026-01-05",
+        "date_joined_1": "09:00:00",
+        "initial-date_joined_0": "2026-01-05",
+        "initial-date_joined_1": "09:00:00",
+    }
+    response = client.post(page, form)
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    target.refresh_from_db()
+    assert Role.MONITORING_OFFICER not in user_roles(target)
+
+    # Saved with no group ticked: the roles the organisation gives stay.
+    response = client.post(page, form | {"groups": []})
+    assert response.status_code == 302
+    target = type(target).objects.get(pk=target.pk)
+    assert target.first_name == "Colin"
+    assert Role.OFFICER in user_roles(target) and Role.MONITORING_OFFICER not in user_roles(target)
