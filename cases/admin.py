@@ -11,7 +11,7 @@ maintained here, by Democratic Services."""
 from django.contrib import admin
 
 from cases.models import Behaviour, Briefing, BriefingOffer, Enquiry, TimelineEvent, WardNotice, WardNoticeRecipient
-from protocol_portal.admin import PortalModelAdmin
+from protocol_portal.kit.admin import PortalModelAdmin
 
 
 class ReadOnlyAdmin(PortalModelAdmin):

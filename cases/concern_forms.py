@@ -28,7 +28,7 @@ from cases.forms import (
 from cases.models import Behaviour, Concern, ExternalReferral, InformalAction, Sanction
 from escalation.calendar import FIRST_YEAR, LAST_YEAR
 from people.models import Committee, ContactProhibition, Member, Officer, Service
-from protocol_portal.forms import PortalForm
+from protocol_portal.kit.forms import PortalForm
 
 
 def _officer_label(officer: Officer) -> str:

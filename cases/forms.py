@@ -21,7 +21,7 @@ from cases.models import ConsentRecord, Dispute, Marking, Purpose
 from cases.selectors import QueueFilters
 from escalation.calendar import FIRST_YEAR, LAST_YEAR
 from people.models import Officer, Service, Ward
-from protocol_portal.forms import PortalForm, RealDateField
+from protocol_portal.kit.forms import PortalForm, RealDateField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 

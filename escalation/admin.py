@@ -7,7 +7,7 @@ from django.utils import dateformat
 
 from escalation.models import ClosureDay
 from escalation.services import closure_day_add, closure_day_change, closure_day_remove
-from protocol_portal.admin import PortalModelAdmin
+from protocol_portal.kit.admin import PortalModelAdmin
 
 
 @admin.register(ClosureDay)

@@ -30,7 +30,7 @@ from people.models import (
 )
 from people.roles import ASSIGNED_ROLES, Role, role_group_name
 from people.services import role_groups_sync
-from protocol_portal.admin import PortalModelAdmin
+from protocol_portal.kit.admin import PortalModelAdmin
 
 admin.site.site_header = "Protocol Portal administration"
 admin.site.site_title = "Protocol Portal administration"
@@ -95,7 +95,7 @@ class OutsideAppointmentInline(admin.TabularInline):
 
 class PhotoInput(forms.ClearableFileInput):
     """The photo's "Currently:" link goes to the view that serves it to those signed in
-    (people.views.member_photo): uploads have no public URL (protocol_portal.storage)."""
+    (people.views.member_photo): uploads have no public URL (protocol_portal.kit.storage)."""
 
     class _Link:
         def __init__(self, photo: FieldFile) -> None:
@@ -237,7 +237,7 @@ class TwoFactorAppAdmin(PortalModelAdmin):
         return False
 
 
-# Django's own account pages, with the portal's refusal of crafted ids (protocol_portal.admin).
+# Django's own account pages, with the portal's refusal of crafted ids (protocol_portal.kit.admin).
 admin.site.unregister(User)
 admin.site.unregister(Group)
 

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 
 from people.models import Committee, PoliticalGroup, Service, Ward
-from protocol_portal.forms import PortalForm, RealDateField
+from protocol_portal.kit.forms import PortalForm, RealDateField
 
 INDEPENDENT = "independent"
 

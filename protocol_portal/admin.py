@@ -1,79 +1,13 @@
-"""The base of the portal's ModelAdmins: Django's admin, made to refuse a crafted request
-with a message rather than fail with a 500."""
+"""The retention runs in Django admin, read-only."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.utils.html import format_html_join
 
+from protocol_portal.kit.admin import PortalModelAdmin
 from protocol_portal.models import RetentionRun
 from protocol_portal.retention.schedule import ACTION_NAMES, schedule
-
-
-class _IdCheckedAutocomplete:
-    """Django's autocomplete widget, re-showing a refused form, looks up the ids that were sent
-    and raises ValueError (a 500) on one that is not a number: it looks up only those that are."""
-
-    def optgroups(self, name, value, attr=None):
-        key = self.field.remote_field.model._meta.pk
-        ids = []
-        for sent in value:
-            try:
-                key.to_python(sent)
-            except ValidationError:
-                continue
-            ids.append(sent)
-        return super().optgroups(name, ids, attr)
-
-
-class IdCheckedAutocompleteSelect(_IdCheckedAutocomplete, AutocompleteSelect):
-    pass
-
-
-class IdCheckedAutocompleteSelectMultiple(_IdCheckedAutocomplete, AutocompleteSelectMultiple):
-    pass
-
-
-class PortalModelAdmin(admin.ModelAdmin):
-    """A ModelAdmin whose autocomplete fields, actions and date hierarchy take only the ids
-    and years they can look up."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request):
-            kwargs.setdefault(
-                "widget", IdCheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request):
-            kwargs.setdefault(
-                "widget", IdCheckedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def response_action(self, request, queryset):
-        key = self.model._meta.pk
-        try:
-            for selected in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
-                key.to_python(selected)
-        except ValidationError:
-            # Django would look the non-number up as an id and fail (ValueError, a 500).
-            self.message_user(request, "Select items from the list, then choose an action.", messages.WARNING)
-            return None
-        return super().response_action(request, queryset)
-
-    def get_changelist_instance(self, request):
-        try:
-            return super().get_changelist_instance(request)
-        except OverflowError as error:
-            # The date hierarchy makes a date of any year in the address (?date__year=99999999999):
-            # Django redirects to the list with "?e=1" for parameters it cannot use.
-            raise IncorrectLookupParameters(error) from error
 
 
 @admin.register(RetentionRun)

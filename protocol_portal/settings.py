@@ -14,7 +14,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from protocol_portal.env import (
+from protocol_portal.kit.env import (
     env_bool,
     env_choice,
     env_database,
@@ -118,7 +118,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Uploads are private: no MEDIA_URL serves them, and the storage refuses to make one
-# (protocol_portal.storage); each is served by a view that checks who is asking.
+# (protocol_portal.kit.storage); each is served by a view that checks who is asking.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 # --- Authentication -----------------------------------------------------------
@@ -229,7 +229,7 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STORAGES = {
-    "default": {"BACKEND": "protocol_portal.storage.PrivateFileSystemStorage"},
+    "default": {"BACKEND": "protocol_portal.kit.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         # Hashed, compressed files in production (after collectstatic); plain files
         # straight from static/ in development and tests.
@@ -295,13 +295,13 @@ CONCERN_PATTERN_INFORMAL_ACTIONS = env_int("CONCERN_PATTERN_INFORMAL_ACTIONS", 3
 CONCERN_PATTERN_MONTHS = env_int("CONCERN_PATTERN_MONTHS", 12, minimum=1)
 
 # The largest upload: an attachment, evidence or a member's photo (cases.attachments,
-# people.photos). Past it, an upload is counted but not kept (protocol_portal.uploads).
+# people.photos). Past it, an upload is counted but not kept (protocol_portal.kit.uploads).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "protocol_portal.uploads.CappedTemporaryFileUploadHandler",
+    "protocol_portal.kit.uploads.CappedTemporaryFileUploadHandler",
 ]
 
 # --- Retention (UK GDPR; README "Retention") ------------------------------------------

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from cases.models import ConcernKind
 from people.models import Directorate, Service
-from protocol_portal.forms import PortalForm
+from protocol_portal.kit.forms import PortalForm
 from reporting.figures import OUTCOME_NAMES
 from reporting.periods import Period, municipal_year_of, parse, recent_periods
 

@@ -127,7 +127,7 @@ class TestFiling:
 
     def test_it_refuses_a_file_over_the_size_limit_without_keeping_it(self, client, org, settings):
         # Bigger than FILE_UPLOAD_MAX_MEMORY_SIZE, so it streams to a temporary file, which
-        # keeps only the limit and a byte (protocol_portal.uploads) but knows the whole size.
+        # keeps only the limit and a byte (protocol_portal.kit.uploads) but knows the whole size.
         settings.ATTACHMENT_MAX_BYTES = 1024 * 1024
         big = PDF + b"\x00" * (3 * 1024 * 1024)
         upload = SimpleUploadedFile("plans.pdf", big, content_type="application/pdf")

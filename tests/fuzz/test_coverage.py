@@ -9,7 +9,7 @@ import pkgutil
 
 from django import forms
 
-from protocol_portal.forms import PortalForm
+from protocol_portal.kit.forms import PortalForm
 from tests.fuzz import (
     test_admin_forms,
     test_briefing_forms,

@@ -4,7 +4,7 @@ The URLs come from the resolver, so a new page is covered the day it is added: i
 must be refused by CsrfViewMiddleware (403) before the view runs, which is why sample
 arguments do not need to name real objects. The admin is walked too. Static files are
 not URL patterns here (WhiteNoise serves them, and DEBUG's static route is off in tests
-and production); uploads have no media URL at all (protocol_portal.storage).
+and production); uploads have no media URL at all (protocol_portal.kit.storage).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from protocol_portal.env import env_bool, env_choice, env_database, env_int, env_list, env_str
+from protocol_portal.kit.env import env_bool, env_choice, env_database, env_int, env_list, env_str
 
 BASE = Path("/srv/portal")
 

@@ -4,7 +4,7 @@ cannot store a NUL), and a limit on every text field with a message that says so
 from django import forms
 from django.http import QueryDict
 
-from protocol_portal.forms import TEXT_MAX_LENGTH, PortalForm, without_controls
+from protocol_portal.kit.forms import TEXT_MAX_LENGTH, PortalForm, without_controls
 
 
 class NoteForm(PortalForm):
