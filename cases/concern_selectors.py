@@ -64,7 +64,7 @@ def _list_base() -> QuerySet[Concern]:
     """What a row of a concern list or the triage queue shows (cases/concern_table.html): the
     two people's and the handler's names, and the concern's stage and target; not its text,
     the groups or the service the concern page shows. Fewer columns make a page of rows
-    several times cheaper to build (README "Performance")."""
+    several times cheaper to build (docs/performance.md)."""
     return Concern.objects.select_related(*(f"{person}__user" for person in _PEOPLE)).only(
         "reference",
         "kind",
@@ -143,14 +143,14 @@ def concerns_joined_by(user) -> QuerySet[Concern]:
     of People Services or a line manager) or that were shared with them, newest first."""
     # The permission as a scalar subquery rather than a join: then the planner knows how many
     # rows this person has, and reads the newest concerns in order, checking each against the
-    # access index, instead of reading all their access rows to sort them (README "Performance").
+    # access index, instead of reading all their access rows to sort them (docs/performance.md).
     view_concern = Permission.objects.filter(codename="view_concern", content_type__app_label="cases")
     granted = ConcernUserObjectPermission.objects.filter(
         user=user, permission=Subquery(view_concern.values("pk")[:1])
     ).values("content_object_id")
     joined = _list_base().filter(pk__in=granted)
     # By the officer's id, not through a join to their user: with the join the planner reads
-    # every concern before it looks at the few this person joined (README "Performance").
+    # every concern before it looks at the few this person joined (docs/performance.md).
     officer = getattr(user, "officer", None)
     if officer is not None:
         joined = joined.exclude(owner=officer)
@@ -233,8 +233,8 @@ def triage_queue(user, *, sort: str = "age", now: datetime | None = None, titles
 
     The concerns are read as a few columns each, enough to sort them; ``titles=False``
     leaves their titles (the two people's names) and links for ``triage_titles`` to fill in
-    for the page shown, so a long queue costs little more than a page of it (README
-    "Performance")."""
+    for the page shown, so a long queue costs little more than a page of it
+    (docs/performance.md)."""
     if not is_monitoring_officer(user):
         return []
     now = now or timezone.now()

@@ -137,7 +137,7 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
         indexes = [
             # The dashboards' recount of the enquiries received on given days (reporting).
             models.Index(fields=["received_at"], name="enquiry_received"),
-            # List pages a page at a time (README "Performance"): each reads its 50 rows in order
+            # List pages a page at a time (docs/performance.md): each reads its 50 rows in order
             # from an index, whatever the number of enquiries.
             #   My enquiries: WHERE member_id = %s ORDER BY received_at DESC, id DESC LIMIT 50 OFFSET …
             models.Index(fields=["member", "received_at", "id"], name="enquiry_by_member"),

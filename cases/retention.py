@@ -1,5 +1,5 @@
 """Disposal of the cases' personal data under the retention schedule (UK GDPR Article
-5(1)(e); README "Retention"). Called only by the ``retention`` app's nightly run, a batch
+5(1)(e); docs/retention.md). Called only by the ``retention`` app's nightly run, a batch
 of ids at a time inside its transaction.
 
 Anonymising keeps every row the dashboards count (reporting.summaries): an enquiry's

@@ -125,7 +125,7 @@ def service_queue(user, filters: QueueFilters, *, now: datetime | None = None) -
             return Enquiry.objects.none()
         # A manager sees every enquiry of the services they manage (enquiries_visible_to), so
         # the queue needs no other test: asking the database whether each row is also granted
-        # or climbed to them would read all their access rows on every page (README "Performance").
+        # or climbed to them would read all their access rows on every page (docs/performance.md).
         queryset = _base().filter(service__in=managed_services(officer))
     if filters.state:
         queryset = queryset.filter(state=filters.state)

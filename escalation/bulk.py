@@ -26,7 +26,7 @@ def _attnames(model: type[models.Model], names: Sequence[str]) -> list[str]:
 
 def _array_literal(values: Sequence[Any]) -> str:
     """A PostgreSQL array literal, built here in one pass: sending it as one text value is
-    several times faster than having the driver adapt each element (README: "Performance")."""
+    several times faster than having the driver adapt each element (docs/performance.md)."""
     items = []
     for value in values:
         if value is None:

@@ -192,7 +192,7 @@ class CommitteeAdmin(RoleSyncAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(PortalModelAdmin):
-    """The audit log, read-only: nobody adds, changes or deletes an event here (README: "Security").
+    """The audit log, read-only: nobody adds, changes or deletes an event here (docs/security.md).
 
     Seen by those with people.view_auditevent: superusers and Democratic Services.
     """
@@ -218,7 +218,7 @@ class AuditEventAdmin(PortalModelAdmin):
 # A person's two-factor app. Nobody sets one up for someone else here (its key would then be
 # known to two people), and nobody reads its key back (OTP_ADMIN_HIDE_SENSITIVE_DATA): the
 # administrator's one task is to delete the app of someone who has lost their phone, so they
-# set up a new one at their next sign-in (README: "Security").
+# set up a new one at their next sign-in (docs/security.md).
 admin.site.unregister(TOTPDevice)
 
 

@@ -17,7 +17,7 @@ class PeopleConfig(AppConfig):
         from people import audit
 
         post_migrate.connect(_ensure_role_groups, sender=self)
-        # The audit log (README: "Security").
+        # The audit log (docs/security.md).
         user_logged_in.connect(audit.on_sign_in, dispatch_uid="people.audit.sign_in")
         user_login_failed.connect(audit.on_sign_in_failed, dispatch_uid="people.audit.sign_in_failed")
         user_locked_out.connect(audit.on_locked_out, dispatch_uid="people.audit.locked_out")

@@ -527,7 +527,7 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """Something about signing in, or a refused case, kept for administrators (README: "Security").
+    """Something about signing in, or a refused case, kept for administrators (docs/security.md).
 
     Append-only three times over: ``save`` refuses an existing row, the queryset refuses
     ``update``/``delete``, and on PostgreSQL a trigger rejects UPDATE and DELETE (migration 0003).

@@ -1,5 +1,5 @@
 """Disposal of the organisation's personal data under the retention schedule (UK GDPR
-Article 5(1)(e); README "Retention"). Called only by the ``retention`` app's nightly run.
+Article 5(1)(e); docs/retention.md). Called only by the ``retention`` app's nightly run.
 
 The audit log and the case timeline are append-only, and on PostgreSQL a trigger refuses
 any UPDATE or DELETE of their rows (people migration 0003, cases migration 0002). The

@@ -41,7 +41,7 @@ def role_group_name(role: Role) -> str:
 
 
 # Roles that see every case or run the portal must sign in with a code as well as a
-# password (README: "Security"); staff and superusers too, whatever their roles.
+# password (docs/security.md); staff and superusers too, whatever their roles.
 # Deputy Monitoring Officers carry the Monitoring Officer role (people.services).
 TWO_FACTOR_ROLES = frozenset(
     {

@@ -29,7 +29,7 @@ DEMOCRATIC_SERVICES_EXTRA_PERMISSIONS = (
     # Someone who lost their phone: delete their authenticator so they set up another.
     "otp_totp.view_totpdevice",
     "otp_totp.delete_totpdevice",
-    # Lift a sign-in lockout before its time is up (README: "Security").
+    # Lift a sign-in lockout before its time is up (docs/security.md).
     "axes.view_accessattempt",
     "axes.delete_accessattempt",
 )
@@ -110,7 +110,7 @@ def audit_event_record(
     username: str = "",
     detail: str = "",
 ) -> AuditEvent:
-    """Append one event to the audit log (README: "Security"); nothing ever changes it."""
+    """Append one event to the audit log (docs/security.md); nothing ever changes it."""
     user = user if user is not None and user.is_authenticated else None
     return AuditEvent.objects.create(
         kind=kind,
@@ -122,7 +122,7 @@ def audit_event_record(
     )
 
 
-# --- Two-factor sign-in (README: "Security") ---------------------------------------------------
+# --- Two-factor sign-in (docs/security.md) -----------------------------------------------------
 
 TWO_FACTOR_DEVICE_NAME = "Authenticator app"
 

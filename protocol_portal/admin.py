@@ -12,7 +12,7 @@ from protocol_portal.retention.schedule import ACTION_NAMES, schedule
 
 @admin.register(RetentionRun)
 class RetentionRunAdmin(PortalModelAdmin):
-    """The retention schedule and the record of its runs, read-only (README: "Retention").
+    """The retention schedule and the record of its runs, read-only (docs/retention.md).
 
     The list page shows the schedule above the runs: each kind of record, its period, the
     date it counts from, the action and the reason. Nobody adds, changes or deletes a run:

@@ -21,7 +21,7 @@ class PortalConfig(AppConfig):
 
 def _grant_role_permissions(**kwargs) -> None:
     """Democratic Services administrators read the retention schedule and the record of its
-    runs (README "Personal data and retention")."""
+    runs (docs/retention.md)."""
     from django.contrib.auth.models import Group, Permission
 
     from people.roles import Role, role_group_name

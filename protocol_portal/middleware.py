@@ -1,6 +1,6 @@
 """Around every page: extra response headers (with Django's SecurityMiddleware and
 django-csp), no caching for the signed-in, session time limits, two-factor sign-in, and
-refused cases in the audit log (README: "Security")."""
+refused cases in the audit log (docs/security.md)."""
 
 from __future__ import annotations
 

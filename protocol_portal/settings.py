@@ -1,4 +1,4 @@
-"""The one settings module, driven by environment variables (README: "Settings").
+"""The one settings module, driven by environment variables (docs/settings.md).
 
 With nothing set the portal runs embedded: SQLite and a file-system Celery
 broker under ``var/``, so a newcomer needs no server. Production sets
@@ -75,7 +75,7 @@ MIDDLEWARE = [
     # request.user.is_verified(): whether this session gave a two-factor code.
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Signs out a session idle or old past its limits (README: "Security").
+    # Signs out a session idle or old past its limits (docs/security.md).
     "protocol_portal.middleware.SessionTimeoutMiddleware",
     # Signs out a councillor or officer whose term or service ended before today.
     "protocol_portal.middleware.AccessEndedMiddleware",
@@ -145,7 +145,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# --- Security (README: "Security") -------------------------------------------------
+# --- Security (docs/security.md) ---------------------------------------------------
 
 # Sign-in lockout (django-axes): this many failures for one username, or from one address,
 # lock that username or address out for the cool-off; each try while locked out restarts it.
@@ -173,7 +173,7 @@ SESSION_INACTIVITY_TIMEOUT = timedelta(minutes=env_int("SESSION_INACTIVITY_MINUT
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 12, minimum=1))
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 
-# --- Security headers (README: "Security") -------------------------------------
+# --- Security headers (docs/security.md) ---------------------------------------
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -282,7 +282,7 @@ ESCALATION_INTERVAL_WORKING_DAYS = env_int("ESCALATION_INTERVAL_WORKING_DAYS", 5
 WORKING_DAY_STARTS_AT = time(env_int("WORKING_DAY_STARTS_AT_HOUR", 8, minimum=0), 0)
 DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 300, minimum=10)
 # Rows a sweep batch claims: about eleven statements a batch, so 25,000 keeps a sweep
-# under one statement per thousand climbs (README: "Performance").
+# under one statement per thousand climbs (docs/performance.md).
 DEADLINE_SWEEP_BATCH_SIZE = env_int("DEADLINE_SWEEP_BATCH_SIZE", 25_000, minimum=1)
 
 # --- Concerns (DESIGN §4; 000 §VIII) ------------------------------------------------
@@ -304,7 +304,7 @@ FILE_UPLOAD_HANDLERS = [
     "protocol_portal.kit.uploads.CappedTemporaryFileUploadHandler",
 ]
 
-# --- Retention (UK GDPR; README "Retention") ------------------------------------------
+# --- Retention (UK GDPR; docs/retention.md) -------------------------------------------
 
 
 # Periods of the retention schedule (protocol_portal.retention.schedule) other than its defaults, in months:

@@ -1,4 +1,4 @@
-"""Two-factor sign-in pages (README: "Security"): set up an authenticator app, give a code
+"""Two-factor sign-in pages (docs/security.md): set up an authenticator app, give a code
 after the password, turn it off where no role requires it.
 
 TwoFactorMiddleware decides who is sent here; people.services checks the codes and

@@ -1,5 +1,5 @@
 """A decade of protocol data at scale, for the benchmarks (issue 6 "fast at scale",
-``manage.py seed_scale``, README "Performance").
+``manage.py seed_scale``, docs/performance.md).
 
 It writes straight into the cases tables with bulk inserts (``escalation.bulk.insert_rows``:
 one statement for each 50,000 rows), not through the services, so that a million

@@ -10,7 +10,7 @@ A constant number of queries (select_related, prefetch_related, subqueries), peo
 through ``x.user``/``x.member_``/``x.officer_`` (the subject by name, anyone else redacted)
 and free text wrapped in ``Free`` (redacted when the ZIP is written).
 
-How third parties are treated (README "Subject access export"):
+How third parties are treated (docs/subject-access.md):
 
 - Everyone other than the subject is a third party (DPA 2018 Sch. 2 para. 16), officers acting
   in their official role included: the portal cannot weigh, officer by officer, whether naming
@@ -1259,7 +1259,7 @@ def subject_access_export(
     *, subject, actor, origin: Origin, reference: str = "", now: datetime | None = None
 ) -> Produced:
     """Build the ZIP of everything the portal holds about ``subject`` and record in the audit
-    log who produced it, for whom and when (UK GDPR Art. 15; README "Subject access export").
+    log who produced it, for whom and when (UK GDPR Art. 15; docs/subject-access.md).
 
     The ZIP is built in a spooled temporary file: in memory while small, on disk past
     SPOOL_MAX_BYTES (attachments can be large)."""

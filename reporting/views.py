@@ -39,7 +39,7 @@ COMMITTEE_ROLES = frozenset({Role.STANDARDS_COMMITTEE, Role.CHAIR_OF_STANDARDS})
 # A drill-down counts at most this many cases (cases.views.pages.CappedPaginator): the
 # figure it came from gives the full number, and twenty pages is as far as anyone reads;
 # past it the directorate and service narrow the list. Counting the ten thousand enquiries
-# a busy year missed would cost more than the rest of the page (README "Performance").
+# a busy year missed would cost more than the rest of the page (docs/performance.md).
 DRILLDOWN_COUNT_CAP = 1_000
 
 # What each table's rows are, for its first column (on the page and in the CSV).

@@ -5,7 +5,7 @@ A page of a queryset costs three queries: the count, the page's primary keys (a 
 query that an index answers in order, however deep the page), and the page's rows with
 everything they show, by key. Asking for the rows with their joins directly costs more
 at scale: PostgreSQL plans a dozen joins with an ORDER BY and a LIMIT for 10–20 ms, and
-joins every row it skips on the way to a deep page (README "Performance").
+joins every row it skips on the way to a deep page (docs/performance.md).
 """
 
 from __future__ import annotations

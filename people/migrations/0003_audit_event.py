@@ -5,8 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-# The database itself refuses to change or remove an audit event, whoever asks (README:
-# "Security"). PostgreSQL only: SQLite, the embedded development database, has no such guard.
+# The database itself refuses to change or remove an audit event, whoever asks
+# (docs/security.md). PostgreSQL only: SQLite, the embedded development database, has no such guard.
 APPEND_ONLY_SQL = """
 CREATE FUNCTION people_auditevent_append_only() RETURNS trigger AS $$
 BEGIN

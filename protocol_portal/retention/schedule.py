@@ -1,5 +1,5 @@
-"""The retention schedule: one entry per kind of record holding personal data (README
-"Retention", where each default and its reason are set out for the council's records).
+"""The retention schedule: one entry per kind of record holding personal data
+(docs/retention.md, where each default and its reason are set out for the council's records).
 
 Adding a kind is one ``RecordKind`` in ``KINDS``: the app that owns the model gives a
 function listing the rows past their date and one disposing of a batch of them (see

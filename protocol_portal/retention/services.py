@@ -1,5 +1,5 @@
 """The retention run: every kind of the schedule, what has passed its date, anonymised or
-deleted a batch at a time (README "Retention").
+deleted a batch at a time (docs/retention.md).
 
 It works from the data, like the deadline sweep: each night it disposes of everything
 whose date has passed, so a night missed (the worker was down) is made good by the next.

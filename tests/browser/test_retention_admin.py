@@ -1,5 +1,5 @@
-"""An administrator reads the retention schedule and its runs in Django admin (README
-"Personal data and retention"). The list page, whose schedule is the portal's own markup,
+"""An administrator reads the retention schedule and its runs in Django admin
+(docs/retention.md). The list page, whose schedule is the portal's own markup,
 passes axe (WCAG 2.2 AA); a run's page is Django's read-only change page, one of the kinds
 tests/browser/test_accessibility_crawl.py checks."""
 

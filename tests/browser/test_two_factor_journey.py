@@ -1,4 +1,4 @@
-"""Two-factor sign-in in a real browser (README: "Security").
+"""Two-factor sign-in in a real browser (docs/security.md).
 
 The Monitoring Officer signs in with a password and is sent to set up an authenticator
 app: the page shows a QR code and the key as text, refuses an empty code, and takes the

@@ -1,5 +1,5 @@
 """What a member or officer may attach: the types a council reads, under the size limit, and
-only files whose content really is what their names say (DESIGN §3; README: "Security")."""
+only files whose content really is what their names say (DESIGN §3; docs/security.md)."""
 
 import io
 import zipfile

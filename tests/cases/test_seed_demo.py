@@ -138,7 +138,7 @@ def test_it_makes_admin_a_superuser_who_is_neither_member_nor_officer(seeded):
 
 def test_it_places_democratic_services_beside_the_monitoring_officer_with_admin_access(seeded):
     """DESIGN §1: Democratic Services maintain people, wards, groups, services and calendars in
-    Django admin (README: a staff account in the Democratic Services administrator group)."""
+    Django admin (docs/production.md: a staff account in the Democratic Services administrator group)."""
     clerk = user("democratic.services")
     assert clerk.is_staff and not clerk.is_superuser
     assert clerk.officer.service == user("monitoring.officer").officer.service

@@ -1,4 +1,4 @@
-"""The audit log (people.AuditEvent; README: "Security"): every sign-in event and every
+"""The audit log (people.AuditEvent; docs/security.md): every sign-in event and every
 refused case is written, nothing can change or remove it, and administrators read it."""
 
 from binascii import unhexlify

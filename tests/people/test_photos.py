@@ -1,5 +1,5 @@
 """A councillor's photo: a PNG or JPEG by its content, served only to someone signed in,
-through a view, never from a public media URL (README: "Security")."""
+through a view, never from a public media URL (docs/security.md)."""
 
 import io
 

@@ -828,11 +828,11 @@ NO_DELETE_ADMIN = {
 
 
 # What Democratic Services keep in the admin (DESIGN §1: "maintains people, wards, groups, services,
-# calendars"): the organisation (people), the accounts (README "Deploying": add and change, never
+# calendars"): the organisation (people), the accounts (docs/production.md: add and change, never
 # delete: retention anonymises a leaver), closure days (the council's calendar, DESIGN §3), the
 # behaviours a concern may cite (DESIGN §4, never deleted); they read the audit log and the
-# retention runs (README "Security", "Personal data and retention"), delete a lost phone's
-# authenticator and a lockout's access attempt (README "Security"). Nothing of the cases (enquiries,
+# retention runs (docs/security.md, docs/retention.md), delete a lost phone's
+# authenticator and a lockout's access attempt (docs/security.md). Nothing of the cases (enquiries,
 # timelines, briefings, ward notices: they read those in the portal), no role groups (derived from
 # the organisation, people.roles), none of axes' logs. A superuser has every permission.
 ALL = frozenset({"view", "add", "change", "delete"})
@@ -1587,7 +1587,7 @@ def _build(media) -> SimpleNamespace:
     targets["profile.councillor"] = Target("profile.councillor", {"pk": councillor.pk})
     targets["profile.councillor2"] = Target("profile.councillor2", {"pk": councillor2.pk})
     targets["profile.missing"] = Target("profile.missing", {"pk": 999999}, extra={"unknown": True})
-    # README "Councillors": Democratic Services hand on or close each enquiry the leaver filed that is
+    # docs/directory.md: Democratic Services hand on or close each enquiry the leaver filed that is
     # not yet closed, so the page lists those (to whoever records the leaving, and no one else).
     handed_on = Enquiry.objects.filter(member=councillor).exclude(
         state__in=[EnquiryState.CLOSED, EnquiryState.WITHDRAWN]

@@ -1,4 +1,4 @@
-"""Every URL the portal serves refuses a POST without a CSRF token (README: "Security").
+"""Every URL the portal serves refuses a POST without a CSRF token (docs/security.md).
 
 The URLs come from the resolver, so a new page is covered the day it is added: its POST
 must be refused by CsrfViewMiddleware (403) before the view runs, which is why sample

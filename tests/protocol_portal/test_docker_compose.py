@@ -1,4 +1,4 @@
-"""docker-compose.yml parses and describes the production stack (README: "Production")."""
+"""docker-compose.yml parses and describes the production stack (docs/production.md)."""
 
 import os
 import shutil

@@ -1,4 +1,4 @@
-"""The settings readers fail loudly, naming the variable (README: "Settings")."""
+"""The settings readers fail loudly, naming the variable (docs/settings.md)."""
 
 from pathlib import Path
 

@@ -1,5 +1,5 @@
 """Security headers, the Content-Security-Policy, no-store on case pages and the production
-settings' `check --deploy` (README: "Security")."""
+settings' `check --deploy` (docs/security.md)."""
 
 import os
 import re

@@ -1,4 +1,4 @@
-"""Session time limits (README: "Security"): signed out after 30 minutes without a page,
+"""Session time limits (docs/security.md): signed out after 30 minutes without a page,
 and 12 hours after signing in however busy, told why on the sign-in page."""
 
 from contextlib import contextmanager

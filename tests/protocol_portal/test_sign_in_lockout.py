@@ -1,5 +1,5 @@
 """Brute force at the sign-in page (django-axes): five failures lock the username and the
-address for fifteen minutes, and the sign-in page says so (README: "Security")."""
+address for fifteen minutes, and the sign-in page says so (docs/security.md)."""
 
 from datetime import timedelta
 

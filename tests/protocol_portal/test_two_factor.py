@@ -1,4 +1,4 @@
-"""Two-factor sign-in (django-otp, TOTP; README: "Security"): required for the Monitoring
+"""Two-factor sign-in (django-otp, TOTP; docs/security.md): required for the Monitoring
 Officer and deputies, the Chief Executive, the Director of People Services and
 administrators, available to everyone else."""
 

@@ -359,7 +359,7 @@ def _queries_for(subject, actor) -> int:
 
 
 def test_the_query_count_does_not_grow_with_the_number_of_enquiries(org, administrator):
-    """README "Subject access export": a subject with 200 enquiries costs what one with 5 does."""
+    """docs/subject-access.md: a subject with 200 enquiries costs what one with 5 does."""
 
     def file(count: int) -> None:
         for n in range(count):

@@ -1,4 +1,4 @@
-"""Records on either side of their retention date (README "Retention").
+"""Records on either side of their retention date (docs/retention.md).
 
 The run is tried as of 03:00 on Monday 22 November 2032, London. A kind kept six years
 (72 months) cuts at the start of Monday 22 November 2026: a record dated that day is

@@ -1,5 +1,5 @@
-"""Administrators see the retention schedule and what each run did (README "Personal data
-and retention"): Democratic Services and superusers, read-only; nobody else."""
+"""Administrators see the retention schedule and what each run did (docs/retention.md):
+Democratic Services and superusers, read-only; nobody else."""
 
 import pytest
 from django.contrib.auth.models import Group

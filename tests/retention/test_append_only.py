@@ -1,4 +1,4 @@
-"""The audit log and the case timeline stay append-only (README "Security"): retention is
+"""The audit log and the case timeline stay append-only (docs/security.md): retention is
 let through the PostgreSQL triggers for one operation each — deleting an audit event,
 anonymising a timeline event — and only inside its own block (people.retention). Nothing
 else gets through, before, beside or after it.

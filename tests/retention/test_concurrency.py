@@ -1,4 +1,4 @@
-"""Two retention runs at once (README "Personal data and retention"): each batch is claimed
+"""Two retention runs at once (docs/retention.md): each batch is claimed
 with FOR UPDATE SKIP LOCKED, so no row is handled twice and the two records add up to
 exactly what was disposed of. Real PostgreSQL, two connections, committed data."""
 

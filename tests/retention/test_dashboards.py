@@ -1,5 +1,5 @@
-"""Anonymising keeps every figure the Standards Committee reads (DESIGN §7; README
-"Retention"): the reporting tests' history (tests/reporting/conftest.py), eight enquiries
+"""Anonymising keeps every figure the Standards Committee reads (DESIGN §7;
+docs/retention.md): the reporting tests' history (tests/reporting/conftest.py), eight enquiries
 and six concerns of 2026, counted before and after the retention run of a night in 2033,
 when all but the open ones are past their six years."""
 

@@ -1,4 +1,4 @@
-"""The retention run (README "Retention"): its record, the dry run, catching up after
+"""The retention run (docs/retention.md): its record, the dry run, catching up after
 missed nights, the periods set in the environment, the command and the beat entry."""
 
 from dataclasses import replace

@@ -1,4 +1,4 @@
-"""The retention schedule applied at its boundary day (README "Retention"; UK GDPR
+"""The retention schedule applied at its boundary day (docs/retention.md; UK GDPR
 Article 5(1)(e)): for each kind, the record dated on the cut-off day is kept and the one
 dated the evening before is anonymised or deleted. See conftest.py for the dates."""
 

@@ -1,4 +1,4 @@
-"""The nightly retention task on a real Celery worker (README "Retention"): real PostgreSQL
+"""The nightly retention task on a real Celery worker (docs/retention.md): real PostgreSQL
 (the pytest-django test database, committed), real Redis, a worker process of its own
 started by the deadline tests' harness (tests/cases/test_deadline_worker.py), on a queue of
 its own. Beat's entry is checked in test_run.py; at 02:30 it cannot be waited for here."""

@@ -1,4 +1,4 @@
-"""Benchmark the deadline sweep on PostgreSQL (README: "Performance").
+"""Benchmark the deadline sweep on PostgreSQL (docs/performance.md).
 
 Builds a throw-away database (``test_<name>``, like the test runner's), fills it
 with N open enquiries of which M are overdue and due to climb, runs the sweep,

@@ -8,7 +8,7 @@ from protocol_portal.retention.services import retention_run
 
 class Command(BaseCommand):
     help = (
-        "Anonymise or delete the personal data past its retention period (README: Retention). "
+        "Anonymise or delete the personal data past its retention period (docs/retention.md). "
         "--dry-run changes nothing and records what it would have done."
     )
 

@@ -1,5 +1,5 @@
 """``manage.py bench_pages``: server time and SQL queries of the dashboards and list pages
-(issue 6 "fast at scale"; README "Performance"). A benchmark to read, not a timed test.
+(issue 6 "fast at scale"; docs/performance.md). A benchmark to read, not a timed test.
 
 It runs against the current database, which should hold ``seed_scale``'s decade of cases
 on top of the demo council, signs in as the demo accounts through Django's test client

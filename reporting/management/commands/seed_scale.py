@@ -1,5 +1,5 @@
 """``manage.py seed_scale``: a decade of enquiries and concerns for the benchmarks (issue 6;
-README "Performance"). See reporting.scale for what it writes and how."""
+docs/performance.md). See reporting.scale for what it writes and how."""
 
 from __future__ import annotations
 
