@@ -37,29 +37,19 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
-from cases import concern_services, notice_services, services
-from cases.deadlines import ConcernSweep
-from cases.models import (
-    Behaviour,
-    Briefing,
-    BriefingOffer,
-    Concern,
-    ConcernState,
-    ConsentRecord,
-    Dispute,
-    Enquiry,
-    EnquiryState,
-    ExternalReferral,
-    InformalAction,
-    Marking,
-    Notification,
-    PositiveExample,
-    PositiveExampleState,
-    Purpose,
-    Sanction,
-    WardNotice,
-    WardNoticeKind,
-)
+from cases.briefings.models import Briefing, BriefingOffer
+from cases.concerns import services as concern_services
+from cases.concerns.deadlines import ConcernSweep
+from cases.concerns.models import Behaviour, Concern, ConcernState, ExternalReferral, InformalAction, Sanction
+from cases.enquiries import services
+from cases.enquiries.models import ConsentRecord, Dispute, Enquiry, EnquiryState, Marking, Purpose
+from cases.notices import services as notice_services
+from cases.notices.models import WardNotice, WardNoticeKind
+from cases.positive import services as positive_services
+from cases.positive.models import PositiveExample, PositiveExampleState
+from cases.shared import notifications
+from cases.shared import references as shared_references
+from cases.shared.models import Notification
 from escalation.calendar import WorkingDayCalendar, council_calendar, local_date
 from escalation.sweep import sweep
 from people import demo as council
@@ -1057,7 +1047,7 @@ def build_demo_enquiries(*, now: datetime | None = None) -> EnquirySummary:
     days = _WorkingDays(council_calendar(), today=local_date(now), back=max(plan.filed for plan in plans))
     builder = _Builder(days)
     # In the order they were filed, so references run in date order.
-    with services.recording_history():
+    with notifications.recording_history():
         for plan in sorted(plans, key=lambda plan: (-plan.filed, plan.minute)):
             builder.build(plan)
     _settle_notifications(days, Notification.objects.filter(enquiry__isnull=False))
@@ -2203,7 +2193,7 @@ def build_demo_concerns(*, now: datetime | None = None) -> ConcernsSummary:
     back = max([c.raised for c in plan.concerns] + [e.recorded for e in plan.examples])
     days = _WorkingDays(council_calendar(), today=local_date(now), back=back)
     builder = _ConcernBuilder(days, now=now)
-    with services.recording_history():
+    with notifications.recording_history():
         # In the order they happened, so references run in date order.
         for concern in sorted(plan.concerns, key=lambda concern: (-concern.raised, concern.minute)):
             builder.build_concern(concern)
@@ -2387,7 +2377,7 @@ class _ConcernBuilder:
 
     def build_example(self, plan: PositivePlan) -> PositiveExample:
         recorded = self.moment(plan.recorded, plan.minute)
-        example = concern_services.positive_example_record(
+        example = positive_services.positive_example_record(
             recorded_by=self.users[plan.recorded_by],
             title=plan.title,
             what_happened=plan.what_happened,
@@ -2399,7 +2389,7 @@ class _ConcernBuilder:
         )
         if plan.forwarded:
             day, minute, comment = plan.forwarded
-            example = concern_services.positive_example_forward(
+            example = positive_services.positive_example_forward(
                 example=example,
                 actor=self.users_by_pk[example.assistant_director.user_id],
                 comment=comment,
@@ -2407,7 +2397,7 @@ class _ConcernBuilder:
             )
         if plan.acknowledged:
             day, minute, comment, publishable = plan.acknowledged
-            example = concern_services.positive_example_acknowledge(
+            example = positive_services.positive_example_acknowledge(
                 example=example,
                 actor=self.monitoring_officer,
                 comment=comment,
@@ -2505,7 +2495,7 @@ class BriefingsSummary:
 
 
 def briefing_counts(*, created: bool) -> BriefingsSummary:
-    from cases.briefing_selectors import briefings_not_offered_to_every_group
+    from cases.briefings.selectors import briefings_not_offered_to_every_group
 
     return BriefingsSummary(
         created=created, count=Briefing.objects.count(), left_out=briefings_not_offered_to_every_group().count()
@@ -2516,8 +2506,8 @@ def briefing_counts(*, created: bool) -> BriefingsSummary:
 def build_demo_briefings(*, now: datetime | None = None) -> BriefingsSummary:
     """Record the demo briefings through cases.briefing_services, with the groups' responses,
     unless there are briefings already."""
-    from cases import briefing_services
-    from cases.briefing_selectors import spokespeople
+    from cases.briefings import services as briefing_services
+    from cases.briefings.selectors import spokespeople
 
     if Briefing.objects.exists():
         return briefing_counts(created=False)
@@ -2541,12 +2531,12 @@ def build_demo_briefings(*, now: datetime | None = None) -> BriefingsSummary:
                     offer=offer, actor=actor, response=answer, now=moment(max(story.recorded - 2, 1), 11)
                 )
 
-    with services.recording_history():
+    with notifications.recording_history():
         # The spreadsheet's briefing, as the council recorded it then: offers to two groups only.
         story = SPREADSHEET_BRIEFING
         at = moment(story.recorded, 10)
         briefing = Briefing.objects.create(
-            reference=services._next_reference("BRF", at.year),
+            reference=shared_references._next_reference("BRF", at.year),
             subject=story.subject,
             kind=story.kind,
             given_by=users[story.given_by].officer,
@@ -2691,7 +2681,7 @@ def build_demo_ward_notices(*, now: datetime | None = None) -> int:
     today = local_date(now)
     users = {user.username: user for user in get_user_model().objects.filter(username__in=council.DEMO_ACCOUNTS)}
     wards = {ward.name: ward for ward in Ward.objects.all()}
-    with services.recording_history():
+    with notifications.recording_history():
         for plan in sorted(DEMO_NOTICES, key=lambda plan: -plan.sent_days_ago):
             day = today - timedelta(days=plan.sent_days_ago)
             sent_at = datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone()) + timedelta(

@@ -18,16 +18,18 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 
-from cases.models import (
+from cases.briefings.models import Briefing, BriefingOffer, BriefingResponseChange
+from cases.concerns.models import (
     CONCERN_OPEN_STATES,
-    Answer,
-    Attachment,
-    Briefing,
-    BriefingOffer,
-    BriefingResponseChange,
     Concern,
     ConcernGroupObjectPermission,
     ConcernUserObjectPermission,
+    ExternalReferral,
+    InformalAction,
+    Sanction,
+)
+from cases.enquiries.models import (
+    Answer,
     ConsentRecord,
     Decline,
     Dispute,
@@ -35,16 +37,11 @@ from cases.models import (
     EnquiryEscalation,
     EnquiryState,
     EnquiryUserObjectPermission,
-    ExternalReferral,
     HoldingReply,
-    InformalAction,
-    Notification,
-    PositiveExample,
-    Sanction,
-    TimelineEvent,
-    WardNotice,
-    WardNoticeRecipient,
 )
+from cases.notices.models import WardNotice, WardNoticeRecipient
+from cases.positive.models import PositiveExample
+from cases.shared.models import Attachment, Notification, TimelineEvent
 from people.models import ContactProhibition
 from people.retention import (
     contact_prohibitions_anonymise,

@@ -1,21 +1,21 @@
+"""Every page of cases, by domain. URL names and paths are the contract with the templates
+and bookmarks: they do not move when the code does."""
+
 from django.urls import path, register_converter
 
-from cases.views import (
-    briefing,
-    concern,
-    enquiry,
-    leavers,
-    member,
-    monitoring,
-    notice,
-    notifications,
-    officer,
-    positive,
-)
+from cases.briefings import views as briefings
+from cases.concerns.views import actions, sanctions
+from cases.concerns.views import concern as concerns
+from cases.enquiries.views import enquiry, member, officer
+from cases.leavers import views as leavers
+from cases.monitoring import views as monitoring
+from cases.notices import views as notices
+from cases.positive import views as positive
+from cases.shared import views as notifications
 
 
 class ReferenceConverter:
-    """A case's reference, as cases.services._next_reference makes them (ENQ-2026-00042).
+    """A case's reference, as cases.shared.references.next_reference makes them (ENQ-2026-00042).
     Anything else finds no page: a stray character (a NUL, which PostgreSQL cannot compare
     with text) never reaches a query."""
 
@@ -48,24 +48,28 @@ urlpatterns = [
     path("enquiries/<reference:reference>/withdraw/", enquiry.enquiry_withdraw, name="enquiry_withdraw"),
     path("enquiries/<reference:reference>/attachments/<int:pk>/", enquiry.attachment_download, name="attachment"),
     # Concerns (DESIGN §4)
-    path("concerns/", concern.my_concerns, name="concerns"),
-    path("concerns/new/", concern.concern_new, name="concern_new"),
-    path("concerns/<reference:reference>/", concern.concern_detail, name="concern"),
-    path("concerns/<reference:reference>/escalate/", concern.concern_escalate, name="concern_escalate"),
-    path("concerns/<reference:reference>/resolve/", concern.concern_resolve, name="concern_resolve"),
-    path("concerns/<reference:reference>/informal-action/", concern.concern_informal_action, name="concern_informal"),
-    path("concerns/<reference:reference>/formal-action/", concern.concern_formal_action, name="concern_formal"),
-    path("concerns/<reference:reference>/sanctions/", concern.concern_sanctions, name="concern_sanctions"),
-    path("concerns/<reference:reference>/refer/", concern.concern_refer, name="concern_refer"),
-    path("concerns/<reference:reference>/withdraw/", concern.concern_withdraw, name="concern_withdraw"),
-    path("concerns/<reference:reference>/share/", concern.concern_share, name="concern_share"),
-    path("concerns/<reference:reference>/reassign/", concern.concern_reassign, name="concern_reassign"),
-    path("concerns/<reference:reference>/note/", concern.concern_note, name="concern_note"),
-    path("concerns/<reference:reference>/evidence/<int:pk>/", concern.evidence_download, name="concern_evidence"),
+    path("concerns/", concerns.my_concerns, name="concerns"),
+    path("concerns/new/", concerns.concern_new, name="concern_new"),
+    path("concerns/<reference:reference>/", concerns.concern_detail, name="concern"),
+    path("concerns/<reference:reference>/escalate/", actions.concern_escalate, name="concern_escalate"),
+    path("concerns/<reference:reference>/resolve/", actions.concern_resolve, name="concern_resolve"),
+    path("concerns/<reference:reference>/informal-action/", actions.concern_informal_action, name="concern_informal"),
+    path("concerns/<reference:reference>/formal-action/", actions.concern_formal_action, name="concern_formal"),
+    path("concerns/<reference:reference>/sanctions/", actions.concern_sanctions, name="concern_sanctions"),
+    path("concerns/<reference:reference>/refer/", actions.concern_refer, name="concern_refer"),
+    path("concerns/<reference:reference>/withdraw/", actions.concern_withdraw, name="concern_withdraw"),
+    path("concerns/<reference:reference>/share/", actions.concern_share, name="concern_share"),
+    path("concerns/<reference:reference>/reassign/", actions.concern_reassign, name="concern_reassign"),
+    path("concerns/<reference:reference>/note/", actions.concern_note, name="concern_note"),
+    path(
+        "concerns/<reference:reference>/evidence/<int:pk>/",
+        concerns.evidence_download,
+        name="concern_evidence",
+    ),
     # The Monitoring Officer (issue 5)
     path("monitoring/", monitoring.triage, name="triage"),
-    path("monitoring/sanctions/", monitoring.sanctions_register_view, name="sanctions"),
-    path("monitoring/prohibitions/<int:pk>/end/", monitoring.prohibition_end, name="prohibition_end"),
+    path("monitoring/sanctions/", sanctions.sanctions_register_view, name="sanctions"),
+    path("monitoring/prohibitions/<int:pk>/end/", sanctions.prohibition_end, name="prohibition_end"),
     # Positive examples (000 §VI)
     path("positive-examples/", positive.positive_examples, name="positive_examples"),
     path("positive-examples/new/", positive.positive_example_new, name="positive_example_new"),
@@ -81,28 +85,28 @@ urlpatterns = [
         name="positive_example_acknowledge",
     ),
     # Briefings offered to every political group (001 §9.2, §9.5.2; 002)
-    path("briefings/", briefing.briefings, name="briefings"),
-    path("briefings/new/", briefing.briefing_new, name="briefing_new"),
-    path("briefings/equal-treatment/", briefing.briefings_compliance, name="briefings_compliance"),
-    path("briefings/<reference:reference>/", briefing.briefing_detail, name="briefing"),
+    path("briefings/", briefings.briefings, name="briefings"),
+    path("briefings/new/", briefings.briefing_new, name="briefing_new"),
+    path("briefings/equal-treatment/", briefings.briefings_compliance, name="briefings_compliance"),
+    path("briefings/<reference:reference>/", briefings.briefing_detail, name="briefing"),
     path(
         "briefings/<reference:reference>/offers/<int:pk>/response/",
-        briefing.briefing_response,
+        briefings.briefing_response,
         name="briefing_response",
     ),
     path(
         "briefings/<reference:reference>/offer-to-groups-left-out/",
-        briefing.briefing_offer_left_out,
+        briefings.briefing_offer_left_out,
         name="briefing_offer_left_out",
     ),
     # Ward notices (001 §9.4)
-    path("ward-notices/", notice.ward_notices, name="ward_notices"),
-    path("ward-notices/sent/", notice.ward_notices_sent, name="ward_notices_sent"),
-    path("ward-notices/new/", notice.ward_notice_new, name="ward_notice_new"),
-    path("ward-notices/<reference:reference>/", notice.ward_notice_detail, name="ward_notice"),
+    path("ward-notices/", notices.ward_notices, name="ward_notices"),
+    path("ward-notices/sent/", notices.ward_notices_sent, name="ward_notices_sent"),
+    path("ward-notices/new/", notices.ward_notice_new, name="ward_notice_new"),
+    path("ward-notices/<reference:reference>/", notices.ward_notice_detail, name="ward_notice"),
     path(
         "ward-notices/<reference:reference>/attachment/",
-        notice.ward_notice_attachment,
+        notices.ward_notice_attachment,
         name="ward_notice_attachment",
     ),
     # A councillor leaves office: their enquiries handed on or closed (003)

@@ -467,7 +467,7 @@ class ContactProhibition(models.Model):
             ),
             models.CheckConstraint(
                 # The day before it starts is allowed: a prohibition ended early before it came into
-                # force, or on the day it started (cases.concern_services.prohibition_end_early).
+                # force, or on the day it started (cases.concerns.services.prohibition_end_early).
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on") - timedelta(days=1)),
                 name="contact_prohibition_ends_after_it_starts",
             ),

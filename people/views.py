@@ -58,7 +58,7 @@ def _require_directory(request: HttpRequest) -> None:
 
 def _paginate(request: HttpRequest, items: QuerySet) -> dict:
     """One page of 50: the count, the page's keys, then its rows with what they show (three
-    queries, and the prefetches, however many rows match), as cases.views.pages does."""
+    queries, and the prefetches, however many rows match), as cases.shared.pages does."""
     paginator = Paginator(items.values_list("pk", flat=True), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     keys = list(page)

@@ -16,8 +16,8 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from cases.enquiries.selectors import may_see_service_queue
     from cases.models import Notification
-    from cases.selectors import may_see_service_queue
     from people.roles import Role
     from people.selectors import user_roles
 

@@ -294,7 +294,7 @@ CONCERN_STAGE_WORKING_DAYS = env_int("CONCERN_STAGE_WORKING_DAYS", 10, minimum=1
 CONCERN_PATTERN_INFORMAL_ACTIONS = env_int("CONCERN_PATTERN_INFORMAL_ACTIONS", 3, minimum=2)
 CONCERN_PATTERN_MONTHS = env_int("CONCERN_PATTERN_MONTHS", 12, minimum=1)
 
-# The largest upload: an attachment, evidence or a member's photo (cases.attachments,
+# The largest upload: an attachment, evidence or a member's photo (cases.shared.attachments,
 # people.photos). Past it, an upload is counted but not kept (protocol_portal.kit.uploads).
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -20,7 +20,8 @@ from datetime import datetime
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cases.concern_selectors import concerns_visible_to
+from cases.concerns.selectors import concerns_visible_to
+from cases.enquiries.selectors import enquiries_visible_to
 from cases.models import (
     AWAITING_RESPONSE,
     CONCERN_STAGE_NUMBERS,
@@ -31,7 +32,6 @@ from cases.models import (
     EnquiryEscalation,
     TimelineEvent,
 )
-from cases.selectors import enquiries_visible_to
 from people.models import Directorate, Service
 from reporting.periods import Period
 

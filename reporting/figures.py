@@ -19,8 +19,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from cases.briefing_selectors import briefings_not_offered_to_every_group
-from cases.concern_selectors import patterns
+from cases.briefings.selectors import briefings_not_offered_to_every_group
+from cases.concerns.selectors import patterns
 from cases.models import (
     AWAITING_RESPONSE,
     Behaviour,

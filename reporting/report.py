@@ -108,7 +108,7 @@ def _without_names(text: str, example: PositiveExample) -> str:
     """``text`` with the names of the people the example links replaced by their part, and any
     titled name ("Cllr …", "Mrs …") by "a councillor" or "someone" (DESIGN §7: no names on the
     committee's pages). The Monitoring Officer is warned when approving it, for the names this
-    cannot know (cases.positive_forms)."""
+    cannot know (cases.positive.forms)."""
     parts: dict[str, str] = {}
     people = [(member.user, "a councillor") for member in example.members.all()]
     people += [(officer.user, "an officer") for officer in example.officers.all()]

@@ -19,9 +19,9 @@ from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from cases.enquiries.selectors import with_deadline_flags
 from cases.models import ConcernKind
-from cases.selectors import with_deadline_flags
-from cases.views.pages import paginate
+from cases.shared.pages import paginate
 from people.models import Directorate
 from people.roles import Role
 from people.selectors import user_roles
@@ -36,7 +36,7 @@ from reporting.summaries import STATE_NAME
 
 OPERATIONAL_ROLES = frozenset({Role.MONITORING_OFFICER, Role.CHIEF_EXECUTIVE})
 COMMITTEE_ROLES = frozenset({Role.STANDARDS_COMMITTEE, Role.CHAIR_OF_STANDARDS})
-# A drill-down counts at most this many cases (cases.views.pages.CappedPaginator): the
+# A drill-down counts at most this many cases (cases.shared.pages.CappedPaginator): the
 # figure it came from gives the full number, and twenty pages is as far as anyone reads;
 # past it the directorate and service narrow the list. Counting the ten thousand enquiries
 # a busy year missed would cost more than the rest of the page (docs/performance.md).

@@ -7,7 +7,7 @@ from django.core.files.storage import FileSystemStorage
 
 class PrivateFileSystemStorage(FileSystemStorage):
     """MEDIA_ROOT with no URL: an attachment, evidence or a member's photo is served only by
-    a view that checks who is asking (cases.views, people.views), so a link straight to the
+    a view that checks who is asking (cases views, people.views), so a link straight to the
     file cannot be made by mistake."""
 
     def url(self, name: str | None) -> str:

@@ -47,9 +47,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from cases.concerns.views import concern as concern_views
+from cases.enquiries.views import enquiry as enquiry_views
 from cases.models import Attachment, Concern, Enquiry, WardNotice
-from cases.views import concern as concern_views
-from cases.views import enquiry as enquiry_views
 from people.demo import DEMO_ACCOUNTS
 from tests.browser.accessibility import Accessibility, preload_axe
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS

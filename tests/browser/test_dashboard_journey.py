@@ -16,9 +16,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cases import concern_services
+from cases.concerns import services as concern_services
+from cases.enquiries.services import enquiry_answer, enquiry_file
 from cases.models import Marking, Purpose
-from cases.services import enquiry_answer, enquiry_file
 from reporting import summaries
 from reporting.periods import municipal_year_of
 from tests.browser.accessibility import Accessibility

@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from cases import services
+from cases.enquiries import services
 from cases.models import Enquiry, Purpose
 from people.roles import Role, role_group_name
 from tests.browser.accessibility import Accessibility

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from cases.attachments import content_type_for, validate_attachment
+from cases.shared.attachments import content_type_for, validate_attachment
 
 ALLOWED = "a PDF, Word document, Excel spreadsheet, plain text file, PNG or JPEG image"
 

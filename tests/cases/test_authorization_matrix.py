@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases import services
+from cases.enquiries import services
 from cases.models import Enquiry, EnquiryState, Marking, Purpose
 from tests.factories import MemberFactory
 

@@ -10,14 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import briefing_services
-from cases.briefing_selectors import (
-    briefings_not_offered_to_every_group,
-    briefings_visible_to,
-    groups_left_out,
-)
+from cases.briefings import services as briefing_services
+from cases.briefings.selectors import briefings_not_offered_to_every_group, briefings_visible_to, groups_left_out
 from cases.models import Briefing, BriefingOffer, BriefingResponse, Notification
-from cases.services import AlreadySubmitted
+from cases.shared.submissions import AlreadySubmitted
 from people.models import StatutoryRole
 from people.roles import Role, role_group_name
 from people.services import role_groups_sync

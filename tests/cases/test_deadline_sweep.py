@@ -20,7 +20,18 @@ from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cases.deadlines import enquiry_deadline_sweep
+from cases.enquiries.deadlines import enquiry_deadline_sweep
+from cases.enquiries.selectors import enquiries_visible_to, officer_work_queue
+from cases.enquiries.services import (
+    EnquiryConflict,
+    enquiry_answer,
+    enquiry_decline,
+    enquiry_dispute,
+    enquiry_file,
+    enquiry_hold,
+    enquiry_reassign,
+    enquiry_reopen,
+)
 from cases.models import (
     Enquiry,
     EnquiryEscalation,
@@ -30,17 +41,6 @@ from cases.models import (
     Notification,
     Purpose,
     TimelineEvent,
-)
-from cases.selectors import enquiries_visible_to, officer_work_queue
-from cases.services import (
-    EnquiryConflict,
-    enquiry_answer,
-    enquiry_decline,
-    enquiry_dispute,
-    enquiry_file,
-    enquiry_hold,
-    enquiry_reassign,
-    enquiry_reopen,
 )
 from cases.tasks import deadline_sweep
 from escalation.calendar import end_of_day

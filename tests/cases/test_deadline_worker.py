@@ -31,9 +31,9 @@ from django.db.models import Count, F, Max
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from cases.deadlines import enquiry_deadline_sweep, escalations_notify
+from cases.enquiries.deadlines import enquiry_deadline_sweep, escalations_notify
+from cases.enquiries.services import enquiry_file
 from cases.models import Enquiry, EnquiryEscalation, Notification, Purpose, TimelineEvent
-from cases.services import enquiry_file
 from cases.tasks import notifications_send_pending
 from protocol_portal.celery import app as portal_app
 
@@ -399,7 +399,7 @@ def test_it_climbs_each_rung_once_when_two_sweeps_run_at_once(org, tmp_path):
     sweep = [sys.executable, "manage.py", "run_deadline_sweep", f"--now={now.isoformat()}"]
     notify = [
         sys.executable, "manage.py", "shell", "-c",
-        "from cases.deadlines import escalations_notify; print('Told', escalations_notify())",
+        "from cases.enquiries.deadlines import escalations_notify; print('Told', escalations_notify())",
     ]  # fmt: skip
     try:
         swept = _run_together(sweep, env=env)

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 
+from cases.enquiries.services import enquiry_answer, enquiry_file, enquiry_hold
 from cases.models import EnquiryState, Marking, Purpose, TimelineEvent
-from cases.services import enquiry_answer, enquiry_file, enquiry_hold
 from escalation.calendar import end_of_day
 from escalation.models import ClosureDay
 from escalation.services import closure_day_add, closure_day_change, closure_day_remove

@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
+from cases.enquiries.services import enquiry_answer, enquiry_file, enquiry_hold
 from cases.models import Marking, Purpose
-from cases.services import enquiry_answer, enquiry_file, enquiry_hold
 from escalation.calendar import end_of_day, local_date
 from escalation.services import closure_day_add, closure_day_remove
 

@@ -7,7 +7,7 @@ from uuid import UUID
 import pytest
 from django.utils import timezone
 
-from cases.forms import EnquiryForm, HoldingReplyForm
+from cases.enquiries.forms import EnquiryForm, HoldingReplyForm
 from escalation.calendar import council_calendar
 
 pytestmark = pytest.mark.django_db

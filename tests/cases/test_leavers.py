@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import leavers, services
+from cases.enquiries import services
+from cases.leavers import services as leavers
 from cases.models import Enquiry, EnquiryState, Marking, Notification, Purpose, TimelineEvent
 from people.models import OfficeHeld
 from people.roles import Role, role_group_name

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
+from cases.enquiries import services
 from cases.models import Purpose
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_it_stops_counting_a_long_service_queue_and_says_there_are_more(client, 
     url = reverse("cases:service_queue")
     assert "of 55 enquiries" in client.get(url).content.decode()
 
-    monkeypatch.setattr("cases.views.officer.QUEUE_COUNT_CAP", 50)
+    monkeypatch.setattr("cases.enquiries.views.officer.QUEUE_COUNT_CAP", 50)
     page = client.get(url).content.decode()
     assert "Showing 1 to 50 of more than 50 enquiries. Use the filters to find the others." in page
     # Filtered down below the cap, the count is exact again.

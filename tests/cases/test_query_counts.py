@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
+from cases.enquiries import services
 from cases.models import Dispute, Marking, Purpose
 from escalation.calendar import council_calendar
 

@@ -18,17 +18,15 @@ from django.test import TestCase
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases.concern_selectors import (
+from cases.concerns.deadlines import concern_deadline_sweep
+from cases.concerns.selectors import (
     concerns_handled_by,
     concerns_joined_by,
     concerns_visible_to,
     my_concerns,
     patterns,
-    positive_examples_visible_to,
     sanctions_register,
-    triage_queue,
 )
-from cases.deadlines import concern_deadline_sweep
 from cases.demo import history_swept, plan_demo_concerns, plan_demo_enquiries
 from cases.models import (
     CONCERN_OPEN_STATES,
@@ -51,6 +49,8 @@ from cases.models import (
     Sanction,
     TimelineEvent,
 )
+from cases.monitoring.selectors import triage_queue
+from cases.positive.selectors import positive_examples_visible_to
 from escalation.calendar import council_calendar, local_date
 from escalation.routing import Route, enquiry_route
 from people import selectors
@@ -522,9 +522,9 @@ def test_it_records_positive_examples_in_every_state(seeded):
 
 
 def test_it_records_briefings_offered_to_every_group_with_mixed_responses_and_one_left_out(seeded):
-    """001 §9.5.2: the demo's briefings, through cases.briefing_services, and one brought over from
+    """001 §9.5.2: the demo's briefings, through cases.briefings.services, and one brought over from
     the council's old spreadsheet with a group left out, for the compliance view and dashboard."""
-    from cases.briefing_selectors import briefings_not_offered_to_every_group, briefings_visible_to
+    from cases.briefings.selectors import briefings_not_offered_to_every_group, briefings_visible_to
     from cases.models import Briefing, BriefingOffer
 
     groups = PoliticalGroup.objects.count()
@@ -544,7 +544,7 @@ def test_it_sends_ward_notices_of_every_kind_to_every_member_of_their_wards(seed
     """001 §9.4: a handful of notices across the wards, one for the demo councillor's ward, each
     told to every member in office for its wards, whatever their group."""
     from cases.models import WardNotice, WardNoticeKind
-    from cases.notice_selectors import ward_notices_for_member
+    from cases.notices.selectors import ward_notices_for_member
 
     notices = WardNotice.objects.prefetch_related("wards", "recipients")
     assert 5 <= notices.count() <= 10

@@ -6,15 +6,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.http import Http404
 
-from cases.models import EnquiryState, Marking, Purpose, TimelineEvent
-from cases.selectors import (
+from cases.enquiries.selectors import (
     QueueFilters,
     enquiries_visible_to,
     enquiry_get_for_user,
     officer_work_queue,
     service_queue,
 )
-from cases.services import enquiry_answer, enquiry_decline, enquiry_dispute, enquiry_file, enquiry_hold
+from cases.enquiries.services import enquiry_answer, enquiry_decline, enquiry_dispute, enquiry_file, enquiry_hold
+from cases.models import EnquiryState, Marking, Purpose, TimelineEvent
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -10,22 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 
-from cases import services
-from cases.models import (
-    Answer,
-    ConsentRecord,
-    Dispute,
-    Enquiry,
-    EnquiryState,
-    EnquiryUserObjectPermission,
-    Marking,
-    Notification,
-    Purpose,
-    ReferenceSequence,
-    TimelineEvent,
-)
-from cases.selectors import enquiries_visible_to
-from cases.services import (
+from cases.enquiries import services as enquiry_services
+from cases.enquiries.selectors import enquiries_visible_to
+from cases.enquiries.services import (
     EnquiryConflict,
     enquiry_answer,
     enquiry_close,
@@ -39,6 +26,21 @@ from cases.services import (
     enquiry_reopen,
     enquiry_withdraw,
 )
+from cases.models import (
+    Answer,
+    ConsentRecord,
+    Dispute,
+    Enquiry,
+    EnquiryState,
+    EnquiryUserObjectPermission,
+    Marking,
+    Notification,
+    Purpose,
+    ReferenceSequence,
+    TimelineEvent,
+)
+from cases.shared import submissions as services
+from cases.shared.notifications import recording_history
 from cases.tasks import notification_email_send
 from escalation.calendar import end_of_day
 from escalation.models import ClosureDay
@@ -107,7 +109,7 @@ def test_it_numbers_references_per_year(org):
 
 
 def test_it_files_a_form_sent_twice_once(org):
-    # A double click sends the filing form twice, with the key its page made (cases.forms.SubmittedOnceForm).
+    # A double click sends the filing form twice, with the key its page made (cases.shared.forms.SubmittedOnceForm).
     key = uuid4()
     first = file_enquiry(org, submission_key=key)
 
@@ -741,9 +743,10 @@ def test_it_saves_nothing_when_an_answer_is_refused(org, mailoutbox, django_capt
 def test_it_saves_nothing_when_a_filing_fails_midway(org, monkeypatch, mailoutbox, django_capture_on_commit_callbacks):
     # The second notification fails after the enquiry, its permissions, its FILED event and
     # the member's notification were written: all of it goes, and the number is not used up.
-    from cases import services
+    from cases.enquiries.services import common as enquiry_common
+    from cases.shared import submissions as services
 
-    real_notify = services.notify
+    real_notify = enquiry_common.notify
     calls = []
 
     def notify_then_fail(**kwargs):
@@ -811,8 +814,8 @@ def test_it_sends_nothing_to_a_recipient_without_an_email_address(db, mailoutbox
 def test_it_records_history_without_emailing_it(org, django_capture_on_commit_callbacks, mailoutbox):
     # The demo's year of past enquiries: notifications are on record as sent then, and none is e-mailed now.
     filed_at = datetime(2026, 3, 2, 10, tzinfo=LONDON)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, services.recording_history():
-        enquiry = services.enquiry_file(
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, recording_history():
+        enquiry = enquiry_services.enquiry_file(
             member=org.councillor, subject="Old pothole", details="Fixed long ago", service=org.highways,
             purpose=Purpose.INFORMATION, now=filed_at,
         )  # fmt: skip

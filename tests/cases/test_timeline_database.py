@@ -3,7 +3,7 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from cases import services
+from cases.enquiries import services
 from cases.models import Purpose, TimelineEvent
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
+from cases.enquiries import services
 from cases.models import Answer, Attachment, Enquiry, EnquiryState, Purpose
 from escalation.calendar import council_calendar
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cases.concern_services import concern_raise
+from cases.concerns.services import concern_raise
 from escalation.calendar import local_date
 from people.models import Committee, Member, StatutoryRole
 from people.services import role_groups_sync

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from cases import concern_services
+from cases.concerns import services as concern_services
 from cases.models import Behaviour
 from people.roles import Role
 from tests.factories import UserFactory

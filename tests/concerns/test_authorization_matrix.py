@@ -14,7 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases import concern_services
+from cases.concerns import services as concern_services
 from cases.models import ConcernState
 from tests.factories import MemberFactory, UserFactory
 

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cases import concern_services
-from cases.concern_services import InformalStep, SanctionSpec
+from cases.concerns import services as concern_services
+from cases.concerns.services import InformalStep, SanctionSpec
 from people.models import ContactProhibition
 
 pytestmark = pytest.mark.django_db

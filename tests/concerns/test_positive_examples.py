@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import concern_services
 from cases.models import Notification, PositiveExample, PositiveExampleState
-from cases.services import AlreadySubmitted
+from cases.positive import services as concern_services
+from cases.shared.submissions import AlreadySubmitted
 from people.services import role_groups_sync
 from tests.factories import OfficerFactory
 
@@ -168,7 +168,7 @@ class TestRecording:
 
 
 def test_it_records_an_example_sent_twice_once(org):
-    # A double click sends the form twice, with the key its page made (cases.forms.SubmittedOnceForm).
+    # A double click sends the form twice, with the key its page made (cases.shared.forms.SubmittedOnceForm).
     key = uuid4()
     first = concern_services.positive_example_record(
         recorded_by=org.councillor.user,

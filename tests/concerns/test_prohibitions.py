@@ -12,20 +12,11 @@ from datetime import date, datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases import concern_services as cs
-from cases.concern_selectors import prohibition_get_for_user, sanctions_register
-from cases.deadlines import enquiry_deadline_sweep
-from cases.models import (
-    Concern,
-    Enquiry,
-    EnquiryEscalation,
-    Marking,
-    Notification,
-    Purpose,
-    Sanction,
-    TimelineEvent,
-)
-from cases.services import (
+from cases.concerns import services as cs
+from cases.concerns.selectors import prohibition_get_for_user, sanctions_register
+from cases.enquiries import services as enquiry_services
+from cases.enquiries.deadlines import enquiry_deadline_sweep
+from cases.enquiries.services import (
     enquiry_answer,
     enquiry_decline,
     enquiry_dispute,
@@ -34,6 +25,7 @@ from cases.services import (
     enquiry_reassign,
     enquiry_reopen,
 )
+from cases.models import Concern, Enquiry, EnquiryEscalation, Marking, Notification, Purpose, Sanction, TimelineEvent
 from escalation.routing import enquiry_route
 from people.models import ContactProhibition
 from people.selectors import active_contact_prohibitions, contact_prohibition_for
@@ -219,9 +211,9 @@ def test_it_moves_open_enquiries_on_the_day_a_future_prohibition_starts(org, pro
     before = file(org, now=london(2027, 2, 8))
     prohibit("officer", officer=org.liaison, starts_on=date(2027, 3, 1))
 
-    assert cs.contact_prohibitions_enforce(now=london(2027, 2, 26)) == 0
-    assert cs.contact_prohibitions_enforce(now=london(2027, 3, 1)) == 1
-    assert cs.contact_prohibitions_enforce(now=london(2027, 3, 2)) == 0  # once only
+    assert enquiry_services.contact_prohibitions_enforce(now=london(2027, 2, 26)) == 0
+    assert enquiry_services.contact_prohibitions_enforce(now=london(2027, 3, 1)) == 1
+    assert enquiry_services.contact_prohibitions_enforce(now=london(2027, 3, 2)) == 0  # once only
 
     before.refresh_from_db()
     assert before.owner == org.monitoring

@@ -16,9 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import concern_services as cs
-from cases import services
+from cases.concerns import services as cs
+from cases.enquiries import services
 from cases.models import Behaviour, InformalAction, Purpose, Sanction
+from cases.positive import services as positive_services
 from people.services import role_groups_sync
 from tests.factories import CommitteeFactory, MemberFactory
 
@@ -128,14 +129,14 @@ def waiting_for_the_monitoring_officer(org, count: int, *, start: int = 0) -> No
         )
         enquiry = services.enquiry_decline(enquiry=enquiry, actor=org.head.user, reasons="No.", now=long_ago)
         services.enquiry_dispute(enquiry=enquiry, actor=org.councillor.user, reasons="Yes.", now=long_ago)
-        example = cs.positive_example_record(
+        example = positive_services.positive_example_record(
             recorded_by=org.liaison.user,
             title=f"Example {n}",
             what_happened="A helpful briefing.",
             happened_on=timezone.localdate(),
             service=org.highways,
         )
-        cs.positive_example_forward(example=example, actor=org.assistant.user, comment="Well done.")
+        positive_services.positive_example_forward(example=example, actor=org.assistant.user, comment="Well done.")
 
 
 def make_pattern(org, member) -> None:

@@ -13,9 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from cases import concern_services as cs
-from cases.concern_selectors import (
-    TRIAGE_SORTS,
+from cases.concerns import services as cs
+from cases.concerns.selectors import (
     concern_get_for_user,
     concerns_handled_by,
     concerns_joined_by,
@@ -24,10 +23,11 @@ from cases.concern_selectors import (
     pattern_for,
     patterns,
     sees_internal_record,
-    triage_queue,
 )
+from cases.enquiries.services import enquiry_decline, enquiry_dispute, enquiry_file
 from cases.models import Concern, Purpose, TimelineEvent
-from cases.services import enquiry_decline, enquiry_dispute, enquiry_file
+from cases.monitoring.selectors import TRIAGE_SORTS, triage_queue
+from cases.positive import services as positive_services
 from tests.concerns.conftest import RAISED, london
 from tests.factories import OfficerFactory
 
@@ -285,7 +285,7 @@ def queue(org, raise_concern):
     enquiry_decline(enquiry=recent, actor=org.head.user, reasons="A personal matter.", now=london(2027, 2, 25))
     enquiry_dispute(enquiry=recent, actor=org.councillor.user, reasons="It is not.", now=london(2027, 2, 26))
 
-    example = cs.positive_example_record(
+    example = positive_services.positive_example_record(
         recorded_by=org.councillor.user,
         title="Flood response",
         what_happened="The team kept me informed hour by hour.",
@@ -293,7 +293,7 @@ def queue(org, raise_concern):
         service=org.highways,
         now=london(2027, 2, 11),
     )
-    example = cs.positive_example_forward(
+    example = positive_services.positive_example_forward(
         example=example, actor=org.assistant.user, comment="Well deserved.", now=london(2027, 2, 12)
     )
     return {"review": review, "sanction": sanction, "overdue": overdue, "disputed": disputed, "example": example}

@@ -13,8 +13,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases import concern_services as cs
-from cases.concern_selectors import concerns_visible_to
+from cases.concerns import services as cs
+from cases.concerns.selectors import concerns_visible_to
 from cases.models import (
     Attachment,
     Behaviour,
@@ -27,7 +27,7 @@ from cases.models import (
     Sanction,
     TimelineEvent,
 )
-from cases.services import AlreadySubmitted
+from cases.shared.submissions import AlreadySubmitted
 from escalation.calendar import end_of_day
 from people.models import Committee
 from tests.concerns.conftest import RAISED, london
@@ -119,7 +119,7 @@ def test_it_numbers_concerns_in_sequence_each_year(org, raise_concern):
 
 
 def test_it_raises_a_concern_sent_twice_once(org, raise_concern):
-    # A double click sends the form twice, with the key its page made (cases.forms.SubmittedOnceForm).
+    # A double click sends the form twice, with the key its page made (cases.shared.forms.SubmittedOnceForm).
     key = uuid4()
     first = raise_concern(submission_key=key)
 

@@ -17,10 +17,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from cases import concern_services as cs
-from cases.concern_selectors import concerns_visible_to, triage_queue
-from cases.deadlines import concern_deadline_sweep
+from cases.concerns import services as cs
+from cases.concerns.deadlines import concern_deadline_sweep
+from cases.concerns.selectors import concerns_visible_to
 from cases.models import Concern, ConcernState, Notification, TimelineEvent
+from cases.monitoring.selectors import triage_queue
 from cases.tasks import deadline_sweep
 from escalation.calendar import end_of_day
 from escalation.services import closure_day_add

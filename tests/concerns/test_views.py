@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import concern_services as cs
+from cases.concerns import services as cs
 from cases.models import (
     Attachment,
     Behaviour,
@@ -535,7 +535,7 @@ class TestFormalAction:
 
 class TestSanctions:
     def test_it_records_a_contact_prohibition_and_routes_enquiries_around_it(self, client, org):
-        from cases.services import enquiry_file
+        from cases.enquiries.services import enquiry_file
 
         planning = CommitteeFactory(name="Planning")
         planning.members.add(org.councillor)

@@ -11,10 +11,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from cases import concern_services as cs
-from cases import services
-from cases.concern_services import SanctionSpec
+from cases.concerns import services as cs
+from cases.concerns.services import SanctionSpec
+from cases.enquiries import services
 from cases.models import Marking, Purpose, Sanction
+from cases.positive import services as positive_services
 from people.models import ContactProhibition
 from tests.fuzz import profiles  # noqa: F401  (loads the Hypothesis profile before the tests' decorators run)
 
@@ -110,7 +111,7 @@ def concerns(org):
 @pytest.fixture
 def positive_examples(org):
     def recorded():
-        return cs.positive_example_record(
+        return positive_services.positive_example_record(
             recorded_by=org.councillor.user,
             title="Flood response",
             what_happened="Officers and councillors worked through the night.",
@@ -118,7 +119,9 @@ def positive_examples(org):
             service=org.highways,
         )
 
-    forwarded = cs.positive_example_forward(example=recorded(), actor=org.assistant.user, comment="Well done.")
+    forwarded = positive_services.positive_example_forward(
+        example=recorded(), actor=org.assistant.user, comment="Well done."
+    )
     return SimpleNamespace(with_assistant_director=recorded(), with_monitoring_officer=forwarded)
 
 
@@ -126,7 +129,7 @@ def positive_examples(org):
 def briefings(org):
     """A briefing the Head of Service recorded, offered to the councillor's group and so to the
     other two (001 §9.5.2), and a group formed since, left out of it."""
-    from cases import briefing_services
+    from cases.briefings import services as briefing_services
     from tests.factories import PoliticalGroupFactory
 
     briefing = briefing_services.briefing_record(

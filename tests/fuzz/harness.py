@@ -153,7 +153,7 @@ def assert_second_submission_refused(client, page: Page, data: dict | None = Non
 
 
 def submission_key(client, url: str) -> str:
-    """The key a creating form's page puts in the form (cases.forms.SubmittedOnceForm)."""
+    """The key a creating form's page puts in the form (cases.shared.forms.SubmittedOnceForm)."""
     html = client.get(url).content.decode()
     match = re.search(r'name="submission_key" value="([^"]+)"', html)
     assert match, f"no submission key in the form on {url}"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases.briefing_forms import BriefingForm, BriefingOfferLeftOutForm, BriefingResponseForm
+from cases.briefings.forms import BriefingForm, BriefingOfferLeftOutForm, BriefingResponseForm
 from cases.models import Briefing, BriefingOffer
 from people.models import PoliticalGroup
 from tests.fuzz.harness import Page, assert_second_submission_refused, fuzz_page, signed_in, submission_key

@@ -13,7 +13,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases.concern_forms import (
+from cases.concerns.forms import (
     ConcernForm,
     HandlerForm,
     InformalActionForm,

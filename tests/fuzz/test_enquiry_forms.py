@@ -13,7 +13,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases.forms import (
+from cases.enquiries.forms import (
     AnswerForm,
     ConfirmForm,
     ConsentForm,

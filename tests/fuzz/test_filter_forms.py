@@ -11,7 +11,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases.forms import QueueFilterForm
+from cases.enquiries.forms import QueueFilterForm
 from cases.models import ConcernKind, EnquiryState
 from reporting.figures import OUTCOME_NAMES
 from reporting.forms import METRICS, DashboardFilterForm, DrilldownForm

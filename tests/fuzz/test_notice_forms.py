@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cases.models import WardNotice, WardNoticeKind
-from cases.notice_forms import WardNoticeForm
+from cases.notices.forms import WardNoticeForm
 from tests.fuzz.harness import Page, assert_second_submission_refused, fuzz_page, signed_in, submission_key
 from tests.fuzz.profiles import fuzz
 from tests.fuzz.strategies import bad_ids, choices, form_data, hostile_date, hostile_text, uploads

@@ -11,8 +11,8 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases import services
-from cases.forms import LeaveOfficeForm
+from cases.enquiries import services
+from cases.leavers.forms import LeaveOfficeForm
 from cases.models import Purpose
 from people.forms import MemberProfileForm, MemberRecordForm, MemberSearchForm, OfficerSearchForm
 from people.models import Member

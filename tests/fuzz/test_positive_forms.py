@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cases.models import Notification, PositiveExample
-from cases.positive_forms import PositiveExampleAcknowledgeForm, PositiveExampleForm, PositiveExampleForwardForm
+from cases.positive.forms import PositiveExampleAcknowledgeForm, PositiveExampleForm, PositiveExampleForwardForm
 from tests.fuzz.harness import (
     Page,
     assert_second_submission_refused,

@@ -14,11 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from cases import concern_services as cs
-from cases import services
-from cases.concern_services import InformalStep, SanctionSpec
+from cases.concerns import services as cs
+from cases.concerns.services import InformalStep, SanctionSpec
+from cases.enquiries import services
 from cases.models import Behaviour, InformalAction, Marking, Purpose, Sanction, WardNoticeKind
-from cases.notice_services import ward_notice_send
+from cases.notices.services import ward_notice_send
+from cases.positive import services as positive_services
+from escalation.calendar import council_calendar
 from people.models import Committee, Directorate, PoliticalGroup, Service, Ward
 from reporting.summaries import rebuild
 from tests.fuzz.harness import assert_not_raw, signed_in
@@ -63,7 +65,7 @@ def marked_up(org, enquiries, concerns, positive_examples):
         enquiry=enquiry, actor=enquiry.owner.user, text=MARKUP, marking=Marking.PUBLIC, contains_personal_data=False
     )
     services.enquiry_reopen(enquiry=answered, actor=org.councillor.user, follow_up=MARKUP)
-    target = services.council_calendar().add_working_days(timezone.localdate(), 10)
+    target = council_calendar().add_working_days(timezone.localdate(), 10)
     enquiry = filed()
     services.enquiry_hold(enquiry=enquiry, actor=enquiry.owner.user, reason=MARKUP, target_on=target)
     declined = services.enquiry_decline(enquiry=filed(), actor=org.head.user, reasons=MARKUP)
@@ -124,7 +126,7 @@ def marked_up(org, enquiries, concerns, positive_examples):
         reason=MARKUP,
     )
 
-    example = cs.positive_example_record(
+    example = positive_services.positive_example_record(
         recorded_by=org.councillor.user,
         title=markup(200),
         what_happened=MARKUP,
@@ -133,8 +135,10 @@ def marked_up(org, enquiries, concerns, positive_examples):
         members=[org.councillor],
         officers=[org.liaison],
     )
-    example = cs.positive_example_forward(example=example, actor=org.assistant.user, comment=MARKUP)
-    cs.positive_example_acknowledge(example=example, actor=org.monitoring.user, comment=MARKUP, publishable=True)
+    example = positive_services.positive_example_forward(example=example, actor=org.assistant.user, comment=MARKUP)
+    positive_services.positive_example_acknowledge(
+        example=example, actor=org.monitoring.user, comment=MARKUP, publishable=True
+    )
     # 001 §9.4: a ward notice to the marked-up ward, its councillor and group.
     ward_notice_send(
         sent_by=org.liaison.user,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import WardNoticeKind
-from cases.notice_services import ward_notice_send
+from cases.notices.services import ward_notice_send
 from tests.cases.test_query_counts import assert_same_cost, get_counted
 from tests.factories import MemberFactory, WardFactory
 

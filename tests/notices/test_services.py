@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from cases.models import Notification, WardNotice, WardNoticeKind, WardNoticeRecipient
-from cases.notice_services import ward_notice_send
-from cases.services import AlreadySubmitted
+from cases.notices.services import ward_notice_send
+from cases.shared.submissions import AlreadySubmitted
 
 pytestmark = pytest.mark.django_db
 

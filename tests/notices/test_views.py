@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import WardNotice, WardNoticeKind
-from cases.notice_services import ward_notice_send
+from cases.notices.services import ward_notice_send
 from people.models import StatutoryRole
 from people.services import role_groups_sync
 from tests.factories import MemberFactory, OfficerFactory, appoint

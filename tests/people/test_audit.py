@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases import services as case_services
+from cases.enquiries import services as case_services
 from cases.models import Purpose
 from people.audit import Origin
 from people.models import AuditEvent, AuditLogIsAppendOnly

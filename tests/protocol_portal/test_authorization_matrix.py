@@ -69,7 +69,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
-from cases import concern_services, services
+from cases.concerns import services as concern_services
+from cases.enquiries import services
 from cases.models import (
     Behaviour,
     Briefing,
@@ -87,7 +88,7 @@ from cases.models import (
     WardNoticeKind,
     WardNoticeRecipient,
 )
-from cases.notice_services import ward_notice_send
+from cases.notices.services import ward_notice_send
 from escalation.calendar import council_calendar, local_date
 from escalation.models import ClosureDay
 from people.demo import DEMO_ACCOUNTS, DEMO_SERVICE

@@ -15,9 +15,9 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import concern_services
+from cases.concerns import services as concern_services
+from cases.enquiries.services import enquiry_file
 from cases.models import Purpose
-from cases.services import enquiry_file
 from reporting.periods import municipal_year_of
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -51,10 +51,9 @@ def history(org):
     """
     from datetime import date
 
-    from cases import concern_services as cs
-    from cases.deadlines import enquiry_deadline_sweep
-    from cases.models import Behaviour, Enquiry, ExternalReferral, InformalAction, Marking, Purpose, Sanction
-    from cases.services import (
+    from cases.concerns import services as cs
+    from cases.enquiries.deadlines import enquiry_deadline_sweep
+    from cases.enquiries.services import (
         enquiry_answer,
         enquiry_decline,
         enquiry_dispute,
@@ -62,6 +61,8 @@ def history(org):
         enquiry_hold,
         enquiry_withdraw,
     )
+    from cases.models import Behaviour, Enquiry, ExternalReferral, InformalAction, Marking, Purpose, Sanction
+    from cases.positive import services as positive_services
     from people.models import ContactProhibition
 
     def file(subject, *, service=None, now=FILED):
@@ -172,7 +173,7 @@ def history(org):
         outcome="Formal action.",
         now=london(2026, 7, 1),
     )
-    example = cs.positive_example_record(
+    example = positive_services.positive_example_record(
         recorded_by=org.liaison.user,
         title="A helpful briefing",
         what_happened="The officer briefed the councillor well.",

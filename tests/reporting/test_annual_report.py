@@ -12,9 +12,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from cases import concern_services
+from cases.concerns import services as concerns_services
+from cases.enquiries.services import enquiry_answer, enquiry_file
 from cases.models import Purpose
-from cases.services import enquiry_answer, enquiry_file
+from cases.positive import services as concern_services
 from people.models import Member, Officer
 from reporting import summaries
 from reporting.disclosure import Cell
@@ -76,7 +77,7 @@ def two_years(org):
     enquiries(org, *[london(2025, 6, 2) for _ in range(6)], london(2025, 5, 1), london(2026, 4, 30))
     enquiries(org, *[london(2024, 6, 3) for _ in range(5)], london(2025, 4, 30))
     for n in range(2):
-        concern_services.concern_raise(
+        concerns_services.concern_raise(
             raised_by=org.liaison.user,
             about_member=org.councillor,
             occurred_on=date(2025, 9, 1),

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from cases import briefing_services
+from cases.briefings import services as briefing_services
 from cases.models import BriefingOffer
 from reporting.disclosure import FEWER_THAN
 from reporting.figures import COMMITTEE, OPERATIONAL, dashboard

@@ -9,9 +9,9 @@ from celery.schedules import crontab
 from django.conf import settings as django_settings
 from django.core import mail
 
-from cases import concern_services
+from cases.concerns import services as concern_services
+from cases.enquiries.services import enquiry_answer, enquiry_file
 from cases.models import Purpose
-from cases.services import enquiry_answer, enquiry_file
 from people.models import Committee
 from protocol_portal.settings import reporting_digest_beat
 from reporting import summaries

@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases import concern_services as cs
+from cases.concerns import services as cs
+from cases.enquiries.services import enquiry_file
 from cases.models import InformalAction, Purpose
-from cases.services import enquiry_file
+from cases.positive import services as positive_services
 from people.models import Member, Officer
 from reporting import summaries
 from reporting.disclosure import FEWER_THAN, TOO_FEW, Cell
@@ -233,7 +234,7 @@ def test_it_filters_by_directorate(org, counted):
 def test_it_counts_patterns_sanctions_and_positive_examples(org, counted):
     for day in (10, 11):
         informal_concern(org, about=org.councillor, now=london(2026, 6, day))
-    cs.positive_example_record(
+    positive_services.positive_example_record(
         recorded_by=org.councillor.user,
         title="Quick help",
         what_happened="Sorted the same day.",

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from cases import services
-from cases.concern_selectors import concerns_visible_to
+from cases.concerns.selectors import concerns_visible_to
+from cases.enquiries import services
+from cases.enquiries.selectors import enquiries_visible_to
 from cases.models import (
     OPEN_STATES,
     Concern,
@@ -26,7 +27,6 @@ from cases.models import (
     ReferenceSequence,
     TimelineEvent,
 )
-from cases.selectors import enquiries_visible_to
 from people.models import Member
 from reporting import summaries
 from reporting.figures import OPERATIONAL, dashboard

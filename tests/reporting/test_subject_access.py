@@ -18,9 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from cases import concern_services, services
-from cases.concern_services import InformalStep
+from cases.concerns import services as concern_services
+from cases.concerns.services import InformalStep
+from cases.enquiries import services
 from cases.models import InformalAction, Marking, Purpose
+from cases.positive import services as positive_services
 from people.audit import Origin
 from people.models import AuditEvent, Committee, Office, OfficeHeld, OutsideAppointment
 from people.roles import Role
@@ -149,7 +151,7 @@ def records(org):
         what_happened="Mr Stone refused to look at the flooding.",
         feels_able_to_talk=True,
     )
-    concern_services.positive_example_record(
+    positive_services.positive_example_record(
         recorded_by=org.head.user,
         title="Quick flood response",
         what_happened="Cllr Shah and Eric worked late together.",
@@ -406,9 +408,9 @@ def test_it_exports_the_ward_notices_she_was_sent_and_the_briefings_he_gave_with
     """001 §9.4 and §9.5.2: a councillor's export lists the notices she was told about, with when
     and the group recorded for her then; the officer's lists the briefing he gave and the response
     he recorded. The other side is redacted in each."""
-    from cases.briefing_services import briefing_record, briefing_response_record
+    from cases.briefings.services import briefing_record, briefing_response_record
     from cases.models import WardNoticeKind
-    from cases.notice_services import ward_notice_send
+    from cases.notices.services import ward_notice_send
 
     notice = ward_notice_send(
         sent_by=org.liaison.user,

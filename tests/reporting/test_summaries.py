@@ -11,10 +11,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from cases import concern_services as cs
-from cases.deadlines import enquiry_deadline_sweep
+from cases.concerns import services as cs
+from cases.enquiries.deadlines import enquiry_deadline_sweep
+from cases.enquiries.services import enquiry_answer, enquiry_file, enquiry_hold, enquiry_reopen, enquiry_withdraw
 from cases.models import Enquiry, Marking, Purpose, TimelineEvent
-from cases.services import enquiry_answer, enquiry_file, enquiry_hold, enquiry_reopen, enquiry_withdraw
 from escalation.calendar import local_date
 from reporting import summaries
 from reporting.figures import OPERATIONAL, dashboard

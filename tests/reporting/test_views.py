@@ -19,9 +19,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import concern_services as cs
-from cases import services
-from cases.deadlines import enquiry_deadline_sweep
+from cases.concerns import services as cs
+from cases.enquiries import services
+from cases.enquiries.deadlines import enquiry_deadline_sweep
 from cases.models import Behaviour, Enquiry, Marking, Purpose
 from reporting import summaries
 from reporting.drilldown import Drill, concerns_behind, enquiries_behind
@@ -647,7 +647,7 @@ def test_it_costs_the_dashboard_the_same_for_5_or_50_cases(
 @pytest.mark.parametrize(
     ("params", "pinned"),
     [
-        # Each: the capped count, the page's keys, then its rows (cases.views.pages.paginate).
+        # Each: the capped count, the page's keys, then its rows (cases.shared.pages.paginate).
         ({"metric": "received"}, 12),
         ({"metric": "late"}, 12),
         ({"metric": "overdue"}, 12),

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from cases.enquiries.services import enquiry_file
 from cases.models import Purpose
-from cases.services import enquiry_file
 from escalation.calendar import local_date
 from reporting import summaries
 from reporting.models import DailyCount, SummaryState

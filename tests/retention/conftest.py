@@ -12,9 +12,10 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases import concern_services as cs
+from cases.concerns import services as cs
+from cases.enquiries.services import enquiry_answer, enquiry_close, enquiry_file
 from cases.models import Marking, Notification, Purpose
-from cases.services import enquiry_answer, enquiry_close, enquiry_file
+from cases.positive import services as positive_services
 from people.models import AuditEvent
 from tests.factories import MemberFactory, OfficerFactory
 from tests.reporting.conftest import history, london  # noqa: F401  (the reporting tests' history, reused)
@@ -69,7 +70,7 @@ def resolved_concern(org, *, closed_at):
 
 
 def example(org, *, at):
-    return cs.positive_example_record(
+    return positive_services.positive_example_record(
         recorded_by=org.liaison.user,
         title="Councillor Smith's help with the flood",
         what_happened="Councillor Smith and the liaison officer visited Mill Lane together.",

@@ -30,8 +30,8 @@ def event(db):
 
 @pytest.fixture
 def timeline_event(org):
+    from cases.enquiries.services import enquiry_file
     from cases.models import Purpose
-    from cases.services import enquiry_file
 
     enquiry = enquiry_file(
         member=org.councillor, subject="Drain", details="Flooding.", service=org.highways, purpose=Purpose.INFORMATION

@@ -5,8 +5,8 @@ when all but the open ones are past their six years."""
 
 import pytest
 
+from cases.enquiries.services import enquiry_consent_record
 from cases.models import Concern, ConsentRecord, Enquiry, PositiveExample, Sanction, TimelineEvent
-from cases.services import enquiry_consent_record
 from protocol_portal.retention.services import retention_run
 from reporting import summaries
 from reporting.figures import COMMITTEE, OPERATIONAL, dashboard

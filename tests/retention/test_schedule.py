@@ -208,7 +208,7 @@ def test_it_deletes_a_ward_notice_sent_just_past_six_years_ago_and_keeps_one_jus
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from cases.models import WardNotice, WardNoticeKind, WardNoticeRecipient
-    from cases.notice_services import ward_notice_send
+    from cases.notices.services import ward_notice_send
 
     def send(at, title):
         return ward_notice_send(
@@ -240,7 +240,7 @@ def test_it_deletes_a_ward_notice_sent_just_past_six_years_ago_and_keeps_one_jus
 def test_it_anonymises_a_briefing_held_just_past_six_years_ago_and_keeps_one_just_inside(org):
     """001 §9.5.2: the groups offered and their responses stay (the dashboard counts briefings
     not offered to every group); the subject and the people go."""
-    from cases.briefing_services import briefing_record, briefing_response_record
+    from cases.briefings.services import briefing_record, briefing_response_record
     from cases.models import Briefing
     from tests.factories import PoliticalGroupFactory
 

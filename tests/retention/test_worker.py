@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from cases.enquiries.services import enquiry_answer, enquiry_file
 from cases.models import Enquiry, Marking, Notification, Purpose, TimelineEvent
-from cases.services import enquiry_answer, enquiry_file
 from people.models import AuditEvent
 from protocol_portal.models import RetentionRun
 from tests.cases.test_deadline_worker import _clean_redis, _log, _queue, _send, _start_worker, _stop, _wait_for

@@ -17,7 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cases.deadlines import enquiry_deadline_sweep, escalations_notify
+from cases.enquiries.deadlines import enquiry_deadline_sweep, escalations_notify
 
 SERVICES = 20
 MEMBERS = 60

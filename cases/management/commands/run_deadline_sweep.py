@@ -5,7 +5,8 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from cases.deadlines import concern_deadline_sweep, enquiry_deadline_sweep
+from cases.concerns.deadlines import concern_deadline_sweep
+from cases.enquiries.deadlines import enquiry_deadline_sweep
 
 
 class Command(BaseCommand):

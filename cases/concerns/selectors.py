@@ -1,0 +1,214 @@
+"""Permission-scoped reads of concerns, sanctions and positive examples: every page asks
+here, never the model directly.
+
+Who sees a concern is need-to-know (DESIGN §4): the complainant; the handler at the
+current stage (while it is theirs); the Monitoring Officer and deputies; from stage 3
+the subject's Whip (or the Chair of Standards for an independent member) or, for an
+officer, the Director of People Services and the line manager, who keep it once they
+have joined; and the subject only once the Monitoring Officer shares it. Not the
+Chief Executive, not an administrator. Anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.db.models import Count, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from cases.concerns.models import (
+    CONCERN_OPEN_STATES,
+    Concern,
+    ConcernState,
+    ConcernUserObjectPermission,
+    Sanction,
+)
+from cases.shared.models import TimelineEvent
+from cases.shared.selectors import is_monitoring_officer
+from escalation.calendar import local_date
+from people.models import ContactProhibition, Member, Officer
+
+
+def _base() -> QuerySet[Concern]:
+    return Concern.objects.select_related(
+        "complainant_member__user",
+        "complainant_member__group",
+        "complainant_officer__user",
+        "subject_member__user",
+        "subject_member__group",
+        "subject_officer__user",
+        "owner__user",
+        "service",
+    )
+
+
+_PEOPLE = ("complainant_member", "complainant_officer", "subject_member", "subject_officer", "owner")
+_NAMES = ("user__first_name", "user__last_name", "user__username")
+
+
+def concerns_for_list() -> QuerySet[Concern]:
+    """What a row of a concern list or the triage queue shows (cases/concern_table.html): the
+    two people's and the handler's names, and the concern's stage and target; not its text,
+    the groups or the service the concern page shows. Fewer columns make a page of rows
+    several times cheaper to build (docs/performance.md)."""
+    return Concern.objects.select_related(*(f"{person}__user" for person in _PEOPLE)).only(
+        "reference",
+        "kind",
+        "state",
+        "safeguarding",
+        "raised_at",
+        "stage_started_at",
+        "due_at",
+        "complainant_user",
+        *_PEOPLE,
+        "owner__job_title",
+        *(f"{person}__{name}" for person in _PEOPLE for name in _NAMES),
+    )
+
+
+def concerns_visible_to(user) -> QuerySet[Concern]:
+    if not user.is_authenticated:
+        return Concern.objects.none()
+    # Guardian rows go only to stage-3 participants and to a subject the record was shared with.
+    granted = ConcernUserObjectPermission.objects.filter(
+        user=user, permission__codename="view_concern", permission__content_type__app_label="cases"
+    ).values("content_object_id")
+    if is_monitoring_officer(user):
+        # Every concern but one about themselves, which a deputy handles, unless it was shared with them.
+        return _base().filter(~Q(subject_officer__user=user) | Q(pk__in=granted))
+    return _base().filter(Q(complainant_user=user) | Q(owner__user=user) | Q(pk__in=granted))
+
+
+def sees_internal_record(concern: Concern, user) -> bool:
+    """The full record (notes, informal actions, sanctions, who was told what) is for those
+    deciding it: the Monitoring Officer, the current handler and the stage-3 participants.
+    The complainant and a subject it was shared with see the concern, its stages and outcome."""
+    is_party = user.pk == concern.complainant_user_id or user.pk == concern.subject.user_id
+    if is_monitoring_officer(user) and not is_party:
+        return True
+    officer = getattr(user, "officer", None)
+    if officer is not None and officer.pk == concern.owner_id:
+        return True
+    return not is_party
+
+
+def concern_get_for_user(user, reference: str) -> Concern:
+    """One concern with everything its page shows, or 404 for anyone who may not see it."""
+    try:
+        concern = concerns_visible_to(user).get(reference=reference)
+    except Concern.DoesNotExist:
+        raise Http404("No concern found") from None
+    timeline = TimelineEvent.objects.filter(concern=concern).select_related("actor")
+    if not sees_internal_record(concern, user):
+        timeline = timeline.filter(internal=False)
+    concern.timeline_events = list(timeline)
+    concern.behaviour_list = list(concern.behaviours.all())
+    concern.evidence = list(concern.attachments.all())
+    concern.informal_action_list = list(concern.informal_actions.select_related("recorded_by__user"))
+    concern.sanction_list = list(
+        concern.sanctions.select_related("prohibition__officer__user", "prohibition__service").prefetch_related(
+            "committees"
+        )
+    )
+    concern.referral_list = list(concern.referrals.select_related("referred_by__user"))
+    return concern
+
+
+def my_concerns(user) -> QuerySet[Concern]:
+    """Concerns this person raised, newest first."""
+    return concerns_for_list().filter(complainant_user=user).order_by("-raised_at", "-pk")
+
+
+def concerns_handled_by(user) -> QuerySet[Concern]:
+    """Open concerns whose current stage this officer handles, soonest target first."""
+    return concerns_for_list().filter(owner__user=user, state__in=CONCERN_OPEN_STATES).order_by("due_at", "pk")
+
+
+def concerns_joined_by(user) -> QuerySet[Concern]:
+    """Concerns this person joined at stage 3 (a Whip, the Chair of Standards, the Director
+    of People Services or a line manager) or that were shared with them, newest first."""
+    # The permission as a scalar subquery rather than a join: then the planner knows how many
+    # rows this person has, and reads the newest concerns in order, checking each against the
+    # access index, instead of reading all their access rows to sort them (docs/performance.md).
+    view_concern = Permission.objects.filter(codename="view_concern", content_type__app_label="cases")
+    granted = ConcernUserObjectPermission.objects.filter(
+        user=user, permission=Subquery(view_concern.values("pk")[:1])
+    ).values("content_object_id")
+    joined = concerns_for_list().filter(pk__in=granted)
+    # By the officer's id, not through a join to their user: with the join the planner reads
+    # every concern before it looks at the few this person joined (docs/performance.md).
+    officer = getattr(user, "officer", None)
+    if officer is not None:
+        joined = joined.exclude(owner=officer)
+    return joined.order_by("-raised_at", "-pk")
+
+
+# --- Patterns (000 §VIII) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    subject: Member | Officer
+    informal_actions: int
+    since: date
+
+
+def patterns(*, now: datetime | None = None) -> list[Pattern]:
+    """Subjects with CONCERN_PATTERN_INFORMAL_ACTIONS (three) or more concerns ended in
+    informal action within CONCERN_PATTERN_MONTHS (twelve) months: "a pattern of behaviours
+    that require repeated informal intervention" (000 §VIII). Three queries."""
+    now = now or timezone.now()
+    since = local_date(now) - timedelta(days=round(settings.CONCERN_PATTERN_MONTHS * 365 / 12))
+    threshold = settings.CONCERN_PATTERN_INFORMAL_ACTIONS
+    # From the start of that day, London time: a range the index concern_closed can read.
+    since_start = datetime.combine(since, time.min, tzinfo=timezone.get_default_timezone())
+    recent = Concern.objects.filter(state=ConcernState.INFORMAL_ACTION, closed_at__gte=since_start)
+    counted = (
+        recent.values("subject_member_id", "subject_officer_id")
+        .annotate(actions=Count("pk"))
+        .filter(actions__gte=threshold)
+    )
+    member_counts = {row["subject_member_id"]: row["actions"] for row in counted if row["subject_member_id"]}
+    officer_counts = {row["subject_officer_id"]: row["actions"] for row in counted if row["subject_officer_id"]}
+    found = [
+        Pattern(member, member_counts[member.pk], since)
+        for member in Member.objects.filter(pk__in=member_counts).select_related("user", "group")
+    ] + [
+        Pattern(officer, officer_counts[officer.pk], since)
+        for officer in Officer.objects.filter(pk__in=officer_counts).select_related("user")
+    ]
+    return sorted(found, key=lambda pattern: -pattern.informal_actions)
+
+
+def pattern_for(concern: Concern, *, now: datetime | None = None) -> Pattern | None:
+    subject = concern.subject
+    return next((p for p in patterns(now=now) if type(p.subject) is type(subject) and p.subject.pk == subject.pk), None)
+
+
+# --- Sanctions register ---------------------------------------------------------------------
+
+
+def sanctions_register(user) -> QuerySet[Sanction]:
+    """Every sanction recorded, newest first: for the Monitoring Officer only."""
+    if not is_monitoring_officer(user):
+        return Sanction.objects.none()
+    return (
+        Sanction.objects.select_related(
+            "concern", "member__user", "officer__user", "prohibition__officer__user", "prohibition__service"
+        )
+        .prefetch_related("committees")
+        .order_by("-recorded_at", "-pk")
+    )
+
+
+def prohibition_get_for_user(user, pk: int) -> ContactProhibition:
+    if not is_monitoring_officer(user):
+        raise Http404("No prohibition found")
+    try:
+        return ContactProhibition.objects.select_related("member__user", "sanction__concern").get(pk=pk)
+    except ContactProhibition.DoesNotExist:
+        raise Http404("No prohibition found") from None

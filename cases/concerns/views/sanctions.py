@@ -1,0 +1,67 @@
+"""The Monitoring Officer's pages on sanctions (issue 5; 000 §VIII): the sanctions register,
+and bringing a contact prohibition's end forward. (The triage queue is cases.monitoring.)"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cases.concerns import services
+from cases.concerns.forms import ProhibitionEndForm
+from cases.concerns.models import Sanction
+from cases.concerns.selectors import prohibition_get_for_user, sanctions_register
+from cases.shared.errors import add_service_errors
+from cases.shared.pages import paginate
+from cases.shared.selectors import is_monitoring_officer
+
+
+def _require_monitoring_officer(request: HttpRequest) -> None:
+    if not is_monitoring_officer(request.user):
+        raise PermissionDenied("This page is for the Monitoring Officer.")
+
+
+@require_safe
+def sanctions_register_view(request: HttpRequest) -> HttpResponse:
+    _require_monitoring_officer(request)
+    today = timezone.localdate()
+    paged = paginate(request, sanctions_register(request.user))
+    sanctions = paged.rows
+    for sanction in sanctions:
+        prohibition = sanction.prohibition
+        if sanction.kind == Sanction.Kind.CONTACT_PROHIBITION and prohibition is not None:
+            sanction.in_force = prohibition.is_active(on=today)
+            sanction.not_started = prohibition.starts_on > today
+            # It can still be brought to an end while it is in force or yet to start.
+            sanction.may_end = prohibition.ends_on is None or prohibition.ends_on >= today
+        else:
+            sanction.in_force = sanction.not_started = sanction.may_end = None
+    return render(request, "cases/sanctions.html", {"sanctions": sanctions, "paged": paged, "today": today})
+
+
+@require_http_methods(["GET", "POST"])
+def prohibition_end(request: HttpRequest, pk: int) -> HttpResponse:
+    prohibition = prohibition_get_for_user(request.user, pk)
+    posted = request.method == "POST"
+    form = ProhibitionEndForm(request.POST if posted else None)
+    if posted and form.is_valid():
+        try:
+            prohibition = services.prohibition_end_early(
+                prohibition=prohibition,
+                actor=request.user,
+                ends_on=form.cleaned_data["ends_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"The prohibition on {prohibition.member} contacting {prohibition.covers} now ends on "
+                f"{prohibition.ends_on:%A %-d %B %Y}. The councillor has been told.",
+            )
+            return redirect("cases:sanctions")
+    return render(request, "cases/prohibition_end.html", {"prohibition": prohibition, "form": form})

@@ -1,0 +1,183 @@
+"""Permission-scoped reads of enquiries: every page asks here, never the model directly.
+
+Who sees an enquiry (DESIGN §3): the filing member, its current and past owners
+and their management chains (guardian rows, granted as each takes it, and the
+escalation records for owners the deadline sweep moved it to), the
+managers of its service (Head of Service, Assistant Director, Director), and
+the Monitoring Officer and Chief Executive (a model-wide permission on their
+role groups). Anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.enquiries.models import (
+    AWAITING_RESPONSE,
+    OPEN_STATES,
+    Enquiry,
+    EnquiryEscalation,
+    EnquiryState,
+    EnquiryUserObjectPermission,
+)
+from cases.shared.models import TimelineEvent
+from escalation.calendar import council_calendar, end_of_day, local_date
+from people.models import Officer, Service
+from people.roles import SENIOR_MANAGEMENT_ROLES, Role, role_group_name
+from people.selectors import user_roles
+
+
+def _base() -> QuerySet[Enquiry]:
+    return Enquiry.objects.select_related(
+        "member__user", "member__group", "owner__user", "service__directorate", "ward"
+    )
+
+
+def _sees_everything(user) -> bool:
+    return user.is_superuser or user.has_perm("cases.view_enquiry")
+
+
+def managed_services(officer: Officer) -> QuerySet[Service]:
+    """The services an officer manages: as head, assistant director or director."""
+    return Service.objects.filter(
+        Q(head_of_service=officer) | Q(assistant_director=officer) | Q(directorate__director=officer)
+    )
+
+
+def enquiries_visible_to(user) -> QuerySet[Enquiry]:
+    if not user.is_authenticated:
+        return Enquiry.objects.none()
+    if _sees_everything(user):
+        return _base()
+    granted = EnquiryUserObjectPermission.objects.filter(
+        user=user, permission__codename="view_enquiry", permission__content_type__app_label="cases"
+    ).values("content_object_id")
+    visible = Q(pk__in=granted)
+    officer = getattr(user, "officer", None)
+    if officer is not None:
+        # Escalated to them by the deadline sweep (001 §7.1), or in a service they manage.
+        climbed_to = EnquiryEscalation.objects.filter(to_owner=officer).values("enquiry_id")
+        visible |= Q(pk__in=climbed_to) | Q(service__in=managed_services(officer))
+    return _base().filter(visible)
+
+
+def enquiry_get_for_user(user, reference: str) -> Enquiry:
+    """One enquiry with everything its page shows, or 404 for anyone who may not see it."""
+    timeline = TimelineEvent.objects.select_related("actor", "from_owner__user", "to_owner__user")
+    if getattr(user, "officer", None) is None and not _sees_everything(user):
+        timeline = timeline.filter(internal=False)
+    queryset = enquiries_visible_to(user).prefetch_related(
+        Prefetch("timeline", queryset=timeline),
+        "answers__author__user",
+        "answers__attachments",
+        "holding_replies",
+        "declines__declined_by__user",
+        "disputes__decided_by__user",
+        "consent_records__recorded_by__user",
+        "attachments",
+    )
+    try:
+        return queryset.get(reference=reference)
+    except Enquiry.DoesNotExist:
+        raise Http404("No enquiry found") from None
+
+
+def member_enquiries(user) -> QuerySet[Enquiry]:
+    """'My enquiries': a councillor's own, newest first (the index enquiry_by_member gives
+    them in this order, so a page of them costs the same however many there are)."""
+    member = getattr(user, "member", None)
+    if member is None:
+        return Enquiry.objects.none()
+    return _base().filter(member=member).order_by("-received_at", "-pk")
+
+
+def officer_work_queue(user) -> QuerySet[Enquiry]:
+    """'My work': open enquiries the officer owns, soonest due first; for the Chief
+    Executive also every dispute waiting for a decision (001 §7.4)."""
+    mine = Q(owner__user=user, state__in=OPEN_STATES)
+    if Role.CHIEF_EXECUTIVE in user_roles(user):
+        mine |= Q(state=EnquiryState.DISPUTED)
+    return _base().filter(mine).order_by("due_at", "pk")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    state: str = ""
+    service: int | None = None
+    ward: int | None = None
+    overdue: bool = False
+    text: str = ""
+
+
+def service_queue(user, filters: QueueFilters, *, now: datetime | None = None) -> QuerySet[Enquiry]:
+    """The service queue for Heads of Service and above: their services, their
+    directorate, or all for the Chief Executive and Monitoring Officer."""
+    if _sees_everything(user):
+        queryset = _base()
+    else:
+        officer = getattr(user, "officer", None)
+        if officer is None:
+            return Enquiry.objects.none()
+        # A manager sees every enquiry of the services they manage (enquiries_visible_to), so
+        # the queue needs no other test: asking the database whether each row is also granted
+        # or climbed to them would read all their access rows on every page (docs/performance.md).
+        queryset = _base().filter(service__in=managed_services(officer))
+    if filters.state:
+        queryset = queryset.filter(state=filters.state)
+    if filters.service:
+        queryset = queryset.filter(service_id=filters.service)
+    if filters.ward:
+        queryset = queryset.filter(ward_id=filters.ward)
+    if filters.overdue:
+        queryset = queryset.filter(
+            state__in=[EnquiryState.SUBMITTED, EnquiryState.HOLDING_REPLY], due_at__lt=now or timezone.now()
+        )
+    if filters.text.strip():
+        text = filters.text.strip()
+        every_word = Q()
+        for word in text.split():
+            every_word &= Q(subject__icontains=word) | Q(details__icontains=word)
+        queryset = queryset.filter(Q(reference__iexact=text) | every_word)
+    return queryset.order_by("due_at", "pk")
+
+
+def with_deadline_flags(enquiries: list[Enquiry], *, now: datetime | None = None) -> list[Enquiry]:
+    """Mark each enquiry ``overdue`` or ``due_soon`` (due by the end of the next working
+    day) for list pages, with one calendar for the whole list."""
+    now = now or timezone.now()
+    due_soon_until = end_of_day(council_calendar().next_working_day(local_date(now)))
+    for enquiry in enquiries:
+        awaiting = enquiry.state in AWAITING_RESPONSE and enquiry.due_at is not None
+        enquiry.overdue = awaiting and enquiry.due_at < now
+        enquiry.due_soon = awaiting and not enquiry.overdue and enquiry.due_at <= due_soon_until
+    return enquiries
+
+
+def may_see_service_queue(user) -> bool:
+    if _sees_everything(user):
+        return True
+    officer = getattr(user, "officer", None)
+    return officer is not None and managed_services(officer).exists()
+
+
+def reassignable_officers(enquiry: Enquiry) -> QuerySet[Officer]:
+    """Serving officers of the enquiry's service other than its owner."""
+    return (
+        Officer.objects.current()
+        .filter(service=enquiry.service)
+        .exclude(pk=enquiry.owner_id)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def senior_officers() -> QuerySet[Officer]:
+    """Serving Heads of Service and above (SENIOR_MANAGEMENT_ROLES): who can handle line
+    management of a concern (001 §6.1, §6.2) or decline an enquiry (001 §7.1)."""
+    names = [role_group_name(role) for role in SENIOR_MANAGEMENT_ROLES]
+    return Officer.objects.current().filter(user__groups__name__in=names).distinct().select_related("user")
