@@ -1,0 +1,15 @@
+"""The forms of concerns: raising one and its steps (``concern``), and the Monitoring
+Officer's outcomes (``sanctions``)."""
+
+from cases.concerns.forms.concern import ConcernForm, HandlerForm, ReferralForm, TextForm
+from cases.concerns.forms.sanctions import InformalActionForm, ProhibitionEndForm, SanctionsForm
+
+__all__ = [
+    "ConcernForm",
+    "HandlerForm",
+    "InformalActionForm",
+    "ProhibitionEndForm",
+    "ReferralForm",
+    "SanctionsForm",
+    "TextForm",
+]
