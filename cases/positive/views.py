@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 from django_fsm import has_transition_perm
 
-from cases.positive import services as concern_services
+from cases.positive import services as services
 from cases.positive.forms import PositiveExampleAcknowledgeForm, PositiveExampleForm, PositiveExampleForwardForm
 from cases.positive.models import PositiveExample, PositiveExampleState
 from cases.positive.selectors import positive_example_get_for_user, positive_examples_visible_to
@@ -92,7 +92,7 @@ def positive_example_new(request: HttpRequest) -> HttpResponse:
     if posted and form.is_valid():
         data = form.cleaned_data
         try:
-            example = concern_services.positive_example_record(
+            example = services.positive_example_record(
                 recorded_by=request.user,
                 title=data["title"],
                 what_happened=data["what_happened"],
@@ -184,7 +184,7 @@ def _action_page(
 @require_http_methods(["GET", "POST"])
 def positive_example_forward(request: HttpRequest, reference: str) -> HttpResponse:
     def perform(example, data):
-        concern_services.positive_example_forward(
+        services.positive_example_forward(
             example=example, actor=request.user, comment=data["comment"], expected_version=data["version"]
         )
         return f"{example.reference} passed to the Monitoring Officer."
@@ -204,7 +204,7 @@ def positive_example_forward(request: HttpRequest, reference: str) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def positive_example_acknowledge(request: HttpRequest, reference: str) -> HttpResponse:
     def perform(example, data):
-        concern_services.positive_example_acknowledge(
+        services.positive_example_acknowledge(
             example=example,
             actor=request.user,
             comment=data["comment"],

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 
-from cases.enquiries import services as enquiry_services
+from cases.enquiries import services
 from cases.enquiries.selectors import enquiries_visible_to
 from cases.enquiries.services import (
     EnquiryConflict,
@@ -39,8 +39,8 @@ from cases.models import (
     ReferenceSequence,
     TimelineEvent,
 )
-from cases.shared import submissions as services
 from cases.shared.notifications import recording_history
+from cases.shared.submissions import AlreadySubmitted
 from cases.tasks import notification_email_send
 from escalation.calendar import end_of_day
 from escalation.models import ClosureDay
@@ -113,7 +113,7 @@ def test_it_files_a_form_sent_twice_once(org):
     key = uuid4()
     first = file_enquiry(org, submission_key=key)
 
-    with pytest.raises(services.AlreadySubmitted) as already:
+    with pytest.raises(AlreadySubmitted) as already:
         file_enquiry(org, submission_key=key)
 
     assert already.value.case == first
@@ -743,10 +743,10 @@ def test_it_saves_nothing_when_an_answer_is_refused(org, mailoutbox, django_capt
 def test_it_saves_nothing_when_a_filing_fails_midway(org, monkeypatch, mailoutbox, django_capture_on_commit_callbacks):
     # The second notification fails after the enquiry, its permissions, its FILED event and
     # the member's notification were written: all of it goes, and the number is not used up.
-    from cases.enquiries.services import common as enquiry_common
-    from cases.shared import submissions as services
+    # enquiry_file tells people through the notify its module imported.
+    from cases.enquiries.services import filing as services
 
-    real_notify = enquiry_common.notify
+    real_notify = services.notify
     calls = []
 
     def notify_then_fail(**kwargs):
@@ -815,7 +815,7 @@ def test_it_records_history_without_emailing_it(org, django_capture_on_commit_ca
     # The demo's year of past enquiries: notifications are on record as sent then, and none is e-mailed now.
     filed_at = datetime(2026, 3, 2, 10, tzinfo=LONDON)
     with django_capture_on_commit_callbacks(execute=True) as callbacks, recording_history():
-        enquiry = enquiry_services.enquiry_file(
+        enquiry = services.enquiry_file(
             member=org.councillor, subject="Old pothole", details="Fixed long ago", service=org.highways,
             purpose=Purpose.INFORMATION, now=filed_at,
         )  # fmt: skip

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Notification, PositiveExample, PositiveExampleState
-from cases.positive import services as concern_services
+from cases.positive import services as positive_services
 from cases.shared.submissions import AlreadySubmitted
 from people.services import role_groups_sync
 from tests.factories import OfficerFactory
@@ -44,7 +44,7 @@ def form_data(org, **overrides) -> dict:
 
 
 def record(org, *, by=None, service=None, title="Good work") -> PositiveExample:
-    return concern_services.positive_example_record(
+    return positive_services.positive_example_record(
         recorded_by=(by or org.councillor).user,
         title=title,
         what_happened="It went well.",
@@ -56,13 +56,13 @@ def record(org, *, by=None, service=None, title="Good work") -> PositiveExample:
 
 
 def forward(org, example) -> PositiveExample:
-    return concern_services.positive_example_forward(
+    return positive_services.positive_example_forward(
         example=example, actor=example.assistant_director.user, comment="A model of joint working."
     )
 
 
 def acknowledge(org, example, *, publishable=True) -> PositiveExample:
-    return concern_services.positive_example_acknowledge(
+    return positive_services.positive_example_acknowledge(
         example=example, actor=org.monitoring.user, comment="Thank you.", publishable=publishable
     )
 
@@ -170,7 +170,7 @@ class TestRecording:
 def test_it_records_an_example_sent_twice_once(org):
     # A double click sends the form twice, with the key its page made (cases.shared.forms.SubmittedOnceForm).
     key = uuid4()
-    first = concern_services.positive_example_record(
+    first = positive_services.positive_example_record(
         recorded_by=org.councillor.user,
         title="Good work",
         what_happened="It went well.",
@@ -180,7 +180,7 @@ def test_it_records_an_example_sent_twice_once(org):
     )
 
     with pytest.raises(AlreadySubmitted) as already:
-        concern_services.positive_example_record(
+        positive_services.positive_example_record(
             recorded_by=org.councillor.user,
             title="Good work",
             what_happened="It went well.",

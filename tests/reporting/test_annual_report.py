@@ -12,10 +12,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from cases.concerns import services as concerns_services
+from cases.concerns import services as concern_services
 from cases.enquiries.services import enquiry_answer, enquiry_file
 from cases.models import Purpose
-from cases.positive import services as concern_services
+from cases.positive import services as positive_services
 from people.models import Member, Officer
 from reporting import summaries
 from reporting.disclosure import Cell
@@ -52,7 +52,7 @@ def enquiries(org, *moments: datetime) -> None:
 
 
 def positive_example(org, *, title: str, what_happened: str, publishable: bool, at: datetime):
-    example = concern_services.positive_example_record(
+    example = positive_services.positive_example_record(
         recorded_by=org.councillor.user,
         title=title,
         what_happened=what_happened,
@@ -62,10 +62,10 @@ def positive_example(org, *, title: str, what_happened: str, publishable: bool, 
         officers=[org.head],
         now=at,
     )
-    example = concern_services.positive_example_forward(
+    example = positive_services.positive_example_forward(
         example=example, actor=example.assistant_director.user, comment="Joint working at its best.", now=at
     )
-    return concern_services.positive_example_acknowledge(
+    return positive_services.positive_example_acknowledge(
         example=example, actor=org.monitoring.user, comment="Thank you.", publishable=publishable, now=at
     )
 
@@ -77,7 +77,7 @@ def two_years(org):
     enquiries(org, *[london(2025, 6, 2) for _ in range(6)], london(2025, 5, 1), london(2026, 4, 30))
     enquiries(org, *[london(2024, 6, 3) for _ in range(5)], london(2025, 4, 30))
     for n in range(2):
-        concerns_services.concern_raise(
+        concern_services.concern_raise(
             raised_by=org.liaison.user,
             about_member=org.councillor,
             occurred_on=date(2025, 9, 1),

@@ -5,12 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from cases.enquiries import services as enquiry_services
+from cases.enquiries import services
 from cases.enquiries.forms import EnquiryForm
 from cases.enquiries.selectors import member_enquiries, with_deadline_flags
-from cases.shared import submissions as services
 from cases.shared.errors import add_service_errors, already_submitted
 from cases.shared.pages import paginate
+from cases.shared.submissions import AlreadySubmitted
 
 
 def _member(request: HttpRequest):
@@ -35,7 +35,7 @@ def enquiry_new(request: HttpRequest) -> HttpResponse:
     if posted and form.is_valid():
         data = form.cleaned_data
         try:
-            enquiry = enquiry_services.enquiry_file(
+            enquiry = services.enquiry_file(
                 member=member,
                 subject=data["subject"],
                 details=data["details"],
@@ -48,7 +48,7 @@ def enquiry_new(request: HttpRequest) -> HttpResponse:
                 attachments=data["attachments"],
                 submission_key=data["submission_key"],
             )
-        except services.AlreadySubmitted as already:
+        except AlreadySubmitted as already:
             response = already_submitted(
                 request, form, already.case, mine=already.case.member_id == member.pk, noun="enquiry"
             )
