@@ -21,10 +21,9 @@ from PIL import Image
 from cases import concern_services, services
 from cases.concern_services import InformalStep
 from cases.models import InformalAction, Marking, Purpose
-from people.audit import Origin
+from people.audit import Origin, audit_event_record
 from people.models import AuditEvent, Committee, Office, OfficeHeld, OutsideAppointment
 from people.roles import Role
-from people.services import audit_event_record
 from reporting.subject_access import KINDS, subject_access_export
 from tests.factories import CommitteeFactory, UserFactory
 
