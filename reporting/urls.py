@@ -1,6 +1,7 @@
 from django.urls import path
 
-from reporting import report_views, subject_access_views, views
+from reporting import report_views, views
+from reporting.subject_access import views as subject_access_views
 
 app_name = "reporting"
 

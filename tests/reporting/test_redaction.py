@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reporting.redaction import Redactor, distinctive_username, titled
+from reporting.subject_access.redaction import Redactor, distinctive_username, titled
 
 
 def redactor() -> Redactor:

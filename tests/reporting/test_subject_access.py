@@ -24,7 +24,7 @@ from cases.models import InformalAction, Marking, Purpose
 from people.audit import Origin, audit_event_record
 from people.models import AuditEvent, Committee, Office, OfficeHeld, OutsideAppointment
 from people.roles import Role
-from reporting.subject_access import KINDS, subject_access_export
+from reporting.subject_access.services import KINDS, subject_access_export
 from tests.factories import CommitteeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
