@@ -1,4 +1,4 @@
-"""Free-text redaction for the subject access export (reporting.redaction)."""
+"""Free-text redaction for the subject access export (reporting.subject_access.redaction)."""
 
 from __future__ import annotations
 

@@ -24,10 +24,10 @@ from cases.selectors import with_deadline_flags
 from cases.views.pages import paginate
 from people.models import Directorate
 from reporting import charts
+from reporting.dashboards.drilldown import Drill, concerns_behind, enquiries_behind
+from reporting.dashboards.forms import METRICS, DashboardFilterForm, DrilldownForm
 from reporting.disclosure import Cell, Table
-from reporting.drilldown import Drill, concerns_behind, enquiries_behind
 from reporting.figures import OPERATIONAL, OUTCOME_NAMES, RUNG_NAMES, STAGE_NAMES, audience_for, dashboard
-from reporting.forms import METRICS, DashboardFilterForm, DrilldownForm
 from reporting.models import SummaryState
 from reporting.periods import parse
 from reporting.summaries import STATE_NAME

@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from reporting import report
+from reporting.annual_report import report
 from reporting.figures import audience_for
 from reporting.periods import Period, municipal_year
 
