@@ -22,9 +22,6 @@ from escalation.models import ClosureDay
 SUBDIVISIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
 WEEKEND = {5: "Saturday", 6: "Sunday"}
 ONE_DAY = timedelta(days=1)
-# The years a date in the portal may fall in: the calendar steps a day at a time and cannot
-# pass 31 December 9999 (OverflowError), and no council business is dated centuries away.
-FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import dateformat
 
+from escalation.years import FIRST_YEAR, LAST_YEAR
+
 
 class SchedulerHeartbeat(models.Model):
     """When a scheduled task last ran on a worker.
@@ -31,7 +33,5 @@ class ClosureDay(models.Model):
         return f"{dateformat.format(self.date, 'l j F Y')}: {self.reason}"
 
     def clean(self) -> None:
-        from escalation.calendar import FIRST_YEAR, LAST_YEAR
-
         if self.date is not None and not FIRST_YEAR <= self.date.year <= LAST_YEAR:
             raise ValidationError({"date": f"Choose a date in a year from {FIRST_YEAR} to {LAST_YEAR}."})

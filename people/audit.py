@@ -1,8 +1,13 @@
-"""Where a request came from, and the sign-in events written to the audit log (people.AuditEvent).
+"""The audit log's writer (people.AuditEvent), where a request came from, and the sign-in
+events written to the log.
+
+``audit_event_record`` is the log's one writer. It lives here, beside ``Origin``, so the
+sign-in receivers below and the services that audit what they do (people.services: two-factor
+sign-in; reporting: subject access exports) all call it, and this module needs none of them.
 
 Sign-in, failure, lockout and sign-out arrive as signals from django.contrib.auth and
 django-axes (connected in PeopleConfig.ready); two-factor events, expired sessions and
-refused cases are written by the code that sees them (protocol_portal).
+refused cases are written by the code that sees them (people.services, protocol_portal).
 """
 
 from __future__ import annotations
@@ -51,9 +56,30 @@ class Origin:
         return cls(ip_address=client_ip(request), path=request.get_full_path()[:500])
 
 
-def _record(request, **fields) -> None:
-    from people.services import audit_event_record
+def audit_event_record(
+    *,
+    kind: AuditEvent.Kind,
+    origin: Origin,
+    user=None,
+    username: str = "",
+    detail: str = "",
+) -> AuditEvent:
+    """Append one event to the audit log (docs/security.md); nothing ever changes it."""
+    user = user if user is not None and user.is_authenticated else None
+    return AuditEvent.objects.create(
+        kind=kind,
+        user=user,
+        username=username or (user.get_username() if user else ""),
+        ip_address=origin.ip_address,
+        path=origin.path,
+        detail=detail,
+    )
 
+
+# --- Sign-in events (django.contrib.auth and django-axes signals) ---------------------------
+
+
+def _record(request, **fields) -> None:
     audit_event_record(origin=Origin.of(request), **fields)
 
 

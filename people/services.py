@@ -1,4 +1,5 @@
-"""The only writers of the organisation's derived data, the audit log and two-factor devices."""
+"""The only writers of the organisation's derived data and of two-factor devices (each writes its
+audit event through people.audit.audit_event_record, the audit log's one writer)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from people.audit import Origin
+from people.audit import Origin, audit_event_record
 from people.models import AuditEvent, Committee, Member, Officer, StatutoryRole
 from people.photos import validate_photo
 from people.roles import ASSIGNED_ROLES, Role, role_group_name
@@ -97,29 +98,6 @@ def role_groups_sync() -> None:
     for role, user_ids in _role_user_ids().items():
         if role not in ASSIGNED_ROLES:
             groups[role].user_set.set(user_ids)
-
-
-# --- The audit log -------------------------------------------------------------------
-
-
-def audit_event_record(
-    *,
-    kind: AuditEvent.Kind,
-    origin: Origin,
-    user=None,
-    username: str = "",
-    detail: str = "",
-) -> AuditEvent:
-    """Append one event to the audit log (docs/security.md); nothing ever changes it."""
-    user = user if user is not None and user.is_authenticated else None
-    return AuditEvent.objects.create(
-        kind=kind,
-        user=user,
-        username=username or (user.get_username() if user else ""),
-        ip_address=origin.ip_address,
-        path=origin.path,
-        detail=detail,
-    )
 
 
 # --- Two-factor sign-in (docs/security.md) -----------------------------------------------------

@@ -43,7 +43,7 @@ def navigation(request: HttpRequest) -> dict:
     # DESIGN §7: the dashboards, for the Standards Committee and its Chair (councillors, or co-opted
     # independent members who are neither councillor nor officer: one query for their roles), and the
     # Monitoring Officer and Chief Executive (officers with the permission read above: no query).
-    from reporting.views import audience_for
+    from reporting.figures import audience_for
 
     if (officer is None or user.has_perm("cases.view_enquiry")) and audience_for(user) is not None:
         items.append(("Reports", reverse("reporting:dashboard")))

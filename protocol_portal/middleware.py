@@ -19,10 +19,9 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
-from people.audit import SESSION_ENDED_BECAUSE, Origin
+from people.audit import SESSION_ENDED_BECAUSE, Origin, audit_event_record
 from people.models import AuditEvent
 from people.selectors import access_ended_on, two_factor_device, two_factor_required
-from people.services import audit_event_record
 
 # --- Addresses -------------------------------------------------------------------------
 

@@ -409,7 +409,7 @@ def reporting_digest_beat(enabled: bool) -> dict[str, dict]:
         "reporting-monthly-digest": {
             "task": "reporting.tasks.monthly_digest",
             "schedule": crontab(minute=0, hour=7, day_of_month=1),
-            # Still "last month" for a week; sent once however often it runs (reporting.digest).
+            # Still "last month" for a week; sent once however often it runs (reporting.dashboards.digest).
             "options": {"expires": 7 * 24 * 60 * 60},
         }
     }

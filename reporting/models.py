@@ -40,7 +40,7 @@ class SummaryState(models.Model):
 
 
 class DigestSent(models.Model):
-    """A month whose digest went to the Standards Committee (reporting.digest): the row is
+    """A month whose digest went to the Standards Committee (reporting.dashboards.digest): the row is
     written in the same transaction as the sending, so a task run twice sends once."""
 
     month = models.DateField(unique=True, help_text="The first day of the month the digest reported on.")

@@ -22,12 +22,12 @@ def summaries_refresh() -> int:
 
 
 # Retried when the mail server cannot be reached (smtplib's errors are OSErrors): the month
-# is recorded as sent only once the e-mails have gone (reporting.digest).
+# is recorded as sent only once the e-mails have gone (reporting.dashboards.digest).
 @shared_task(autoretry_for=(OSError,), retry_backoff=300, max_retries=5)
 def monthly_digest() -> int:
     """Run by beat at 07:00 on the 1st of each month when REPORTING_DIGEST_ENABLED: last
     month's figures to the Standards Committee, once however often it runs."""
-    from reporting.digest import digest_send
+    from reporting.dashboards.digest import digest_send
 
     sent = digest_send()
     logger.info("Monthly digest: %s e-mails sent", sent)

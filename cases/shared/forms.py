@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from cases.shared.attachments import validate_attachment
-from escalation.calendar import FIRST_YEAR, LAST_YEAR
+from escalation.years import FIRST_YEAR, LAST_YEAR
 from protocol_portal.kit.forms import PortalForm, RealDateField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from cases.enquiries.forms import QueueFilterForm
 from cases.models import ConcernKind, EnquiryState
+from reporting.dashboards.forms import METRICS, DashboardFilterForm, DrilldownForm
+from reporting.dashboards.views import ROW_HEADINGS
 from reporting.figures import OUTCOME_NAMES
-from reporting.forms import METRICS, DashboardFilterForm, DrilldownForm
 from reporting.periods import municipal_year_of, recent_periods
-from reporting.views import ROW_HEADINGS
 from tests.fuzz.harness import assert_not_raw, signed_in
 from tests.fuzz.profiles import fuzz
 from tests.fuzz.strategies import bad_ids, choices, hostile_text

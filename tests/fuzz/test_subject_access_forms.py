@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from people.models import AuditEvent
 from people.roles import Role
-from reporting.forms import ACCOUNT_KINDS, SubjectAccessExportForm, SubjectSearchForm
+from reporting.subject_access.forms import ACCOUNT_KINDS, SubjectAccessExportForm, SubjectSearchForm
 from tests.factories import UserFactory
 from tests.fuzz.harness import assert_not_raw, rolled_back, signed_in
 from tests.fuzz.profiles import fuzz

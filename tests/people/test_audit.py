@@ -13,10 +13,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.enquiries import services as case_services
 from cases.models import Purpose
-from people.audit import Origin
+from people.audit import Origin, audit_event_record
 from people.models import AuditEvent, AuditLogIsAppendOnly
 from people.roles import Role
-from people.services import audit_event_record, two_factor_check, two_factor_remove, two_factor_set_up
+from people.services import two_factor_check, two_factor_remove, two_factor_set_up
 from protocol_portal.middleware import is_case_url
 from tests.factories import PASSWORD, UserFactory
 

@@ -18,10 +18,10 @@ from cases.models import Purpose
 from cases.positive import services as positive_services
 from people.models import Member, Officer
 from reporting import summaries
+from reporting.annual_report.report import NOT_IN_REPORT, annual_report, change
 from reporting.disclosure import Cell
 from reporting.figures import DEFINITIONS
 from reporting.periods import municipal_year
-from reporting.report import NOT_IN_REPORT, annual_report, change
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -15,7 +15,7 @@ from cases.models import Purpose
 from people.models import Committee
 from protocol_portal.settings import reporting_digest_beat
 from reporting import summaries
-from reporting.digest import digest_month, digest_recipients, digest_send
+from reporting.dashboards.digest import digest_month, digest_recipients, digest_send
 from reporting.models import DigestSent
 from reporting.periods import month_of
 from reporting.tasks import monthly_digest

@@ -1,8 +1,8 @@
-"""Free-text redaction for the subject access export (reporting.redaction)."""
+"""Free-text redaction for the subject access export (reporting.subject_access.redaction)."""
 
 from __future__ import annotations
 
-from reporting.redaction import Redactor, distinctive_username, titled
+from reporting.subject_access.redaction import Redactor, distinctive_username, titled
 
 
 def redactor() -> Redactor:

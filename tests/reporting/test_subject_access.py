@@ -23,11 +23,10 @@ from cases.concerns.services import InformalStep
 from cases.enquiries import services
 from cases.models import InformalAction, Marking, Purpose
 from cases.positive import services as positive_services
-from people.audit import Origin
+from people.audit import Origin, audit_event_record
 from people.models import AuditEvent, Committee, Office, OfficeHeld, OutsideAppointment
 from people.roles import Role
-from people.services import audit_event_record
-from reporting.subject_access import KINDS, subject_access_export
+from reporting.subject_access.services import KINDS, subject_access_export
 from tests.factories import CommitteeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -24,9 +24,9 @@ from cases.enquiries import services
 from cases.enquiries.deadlines import enquiry_deadline_sweep
 from cases.models import Behaviour, Enquiry, Marking, Purpose
 from reporting import summaries
-from reporting.drilldown import Drill, concerns_behind, enquiries_behind
+from reporting.dashboards.drilldown import Drill, concerns_behind, enquiries_behind
+from reporting.dashboards.forms import DrilldownForm
 from reporting.figures import OPERATIONAL, dashboard
-from reporting.forms import DrilldownForm
 from reporting.periods import municipal_year
 from tests.factories import DirectorateFactory, OfficerFactory, ServiceFactory
 
@@ -539,7 +539,7 @@ class TestDrilldown:
         for n in range(53):
             file_enquiry(org, at=june + timedelta(minutes=n), subject=f"Enquiry {n}")
         signed_in(client, org.monitoring)
-        monkeypatch.setattr("reporting.views.DRILLDOWN_COUNT_CAP", 50)
+        monkeypatch.setattr("reporting.dashboards.views.DRILLDOWN_COUNT_CAP", 50)
         params = {"metric": "late", "period": "2026-06"}
         first = client.get(DRILLDOWN, params).content.decode()
         assert "More than 50 enquiries, newest first" in first

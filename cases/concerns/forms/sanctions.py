@@ -16,7 +16,7 @@ from cases.shared.forms import (
     date_field,
     form_helper,
 )
-from escalation.calendar import FIRST_YEAR, LAST_YEAR
+from escalation.years import FIRST_YEAR, LAST_YEAR
 from people.models import Committee, ContactProhibition, Member, Service
 from protocol_portal.kit.forms import PortalForm
 

@@ -23,19 +23,15 @@ from cases.enquiries.selectors import with_deadline_flags
 from cases.models import ConcernKind
 from cases.shared.pages import paginate
 from people.models import Directorate
-from people.roles import Role
-from people.selectors import user_roles
 from reporting import charts
+from reporting.dashboards.drilldown import Drill, concerns_behind, enquiries_behind
+from reporting.dashboards.forms import METRICS, DashboardFilterForm, DrilldownForm
 from reporting.disclosure import Cell, Table
-from reporting.drilldown import Drill, concerns_behind, enquiries_behind
-from reporting.figures import COMMITTEE, OPERATIONAL, OUTCOME_NAMES, RUNG_NAMES, STAGE_NAMES, dashboard
-from reporting.forms import METRICS, DashboardFilterForm, DrilldownForm
+from reporting.figures import OPERATIONAL, OUTCOME_NAMES, RUNG_NAMES, STAGE_NAMES, audience_for, dashboard
 from reporting.models import SummaryState
 from reporting.periods import parse
 from reporting.summaries import STATE_NAME
 
-OPERATIONAL_ROLES = frozenset({Role.MONITORING_OFFICER, Role.CHIEF_EXECUTIVE})
-COMMITTEE_ROLES = frozenset({Role.STANDARDS_COMMITTEE, Role.CHAIR_OF_STANDARDS})
 # A drill-down counts at most this many cases (cases.shared.pages.CappedPaginator): the
 # figure it came from gives the full number, and twenty pages is as far as anyone reads;
 # past it the directorate and service narrow the list. Counting the ten thousand enquiries
@@ -54,16 +50,6 @@ ROW_HEADINGS = {
     "behaviours": "Behaviour",
     "briefings": "Briefings",
 }
-
-
-def audience_for(user) -> str | None:
-    """Which view of the dashboard ``user`` gets, or None for none."""
-    roles = user_roles(user)
-    if roles & OPERATIONAL_ROLES:
-        return OPERATIONAL
-    if roles & COMMITTEE_ROLES:
-        return COMMITTEE
-    return None
 
 
 def _require_audience(request: HttpRequest) -> str:

@@ -23,13 +23,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from reporting import report
+from reporting.annual_report import report
+from reporting.figures import audience_for
 from reporting.periods import Period, municipal_year
-from reporting.views import audience_for
 
 
 def _require_reader(request: HttpRequest) -> None:
-    # The dashboards' readers (reporting.views.audience_for); the audience itself does not
+    # The dashboards' readers (reporting.figures.audience_for); the audience itself does not
     # matter here, since everyone gets the published version.
     if audience_for(request.user) is None:
         raise PermissionDenied(

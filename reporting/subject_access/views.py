@@ -11,8 +11,13 @@ from django.views.decorators.http import require_http_methods
 from people.audit import Origin
 from people.roles import Role
 from people.selectors import user_roles
-from reporting.forms import ACCOUNT_KINDS, SUBJECT_SEARCH_LIMIT, SubjectAccessExportForm, SubjectSearchForm
-from reporting.subject_access import KINDS, subject_access_export
+from reporting.subject_access.forms import (
+    ACCOUNT_KINDS,
+    SUBJECT_SEARCH_LIMIT,
+    SubjectAccessExportForm,
+    SubjectSearchForm,
+)
+from reporting.subject_access.services import KINDS, subject_access_export
 
 
 def may_export_subject_access(user) -> bool:
