@@ -19,13 +19,17 @@ Everything here is invented: names, wards, addresses, e-mail domains (``.example
 """
 
 from protocol_portal.demo.accounts import DEMO_ACCOUNTS, demo_totp_key
+from protocol_portal.demo.enquiries import build_demo_enquiries
 from protocol_portal.demo.organisation import build_demo_council
 from protocol_portal.demo.plans.council import DEMO_SERVICE, plan_demo_council
+from protocol_portal.demo.plans.enquiries import plan_demo_enquiries
 
 __all__ = [
     "DEMO_ACCOUNTS",
     "DEMO_SERVICE",
     "build_demo_council",
+    "build_demo_enquiries",
     "demo_totp_key",
     "plan_demo_council",
+    "plan_demo_enquiries",
 ]
