@@ -19,8 +19,10 @@ Everything here is invented: names, wards, addresses, e-mail domains (``.example
 """
 
 from protocol_portal.demo.accounts import DEMO_ACCOUNTS, demo_totp_key
+from protocol_portal.demo.briefings import build_demo_briefings
 from protocol_portal.demo.concerns import build_demo_concerns, history_swept
 from protocol_portal.demo.enquiries import build_demo_enquiries
+from protocol_portal.demo.notices import build_demo_ward_notices
 from protocol_portal.demo.organisation import build_demo_council
 from protocol_portal.demo.plans.concerns import plan_demo_concerns
 from protocol_portal.demo.plans.council import DEMO_SERVICE, plan_demo_council
@@ -29,9 +31,11 @@ from protocol_portal.demo.plans.enquiries import plan_demo_enquiries
 __all__ = [
     "DEMO_ACCOUNTS",
     "DEMO_SERVICE",
+    "build_demo_briefings",
     "build_demo_concerns",
     "build_demo_council",
     "build_demo_enquiries",
+    "build_demo_ward_notices",
     "demo_totp_key",
     "history_swept",
     "plan_demo_concerns",
