@@ -22,7 +22,7 @@ stands for a later answer, a late one climbs a rung at the start of the first wo
 day after its deadline and every five working days after (Head of Service, Director,
 Chief Executive), and a few stay unanswered for good.
 
-The people are the organisation already in the database (``people.demo``'s council):
+The people are the organisation already in the database (``protocol_portal.demo``'s council):
 every row names real members, officers, services and behaviours.
 """
 
@@ -67,9 +67,9 @@ from cases.models import (
 from escalation.bulk import insert_rows
 from escalation.calendar import WorkingDayCalendar, council_calendar, end_of_day, local_date
 from escalation.routing import concern_line_managers
-from people.demo import DEMO_ACCOUNTS
 from people.models import Committee, ContactProhibition, Member, Officer, Service
 from people.selectors import chair_of_standards, director_of_people_services, head_of_paid_service, monitoring_officer
+from protocol_portal.demo import DEMO_ACCOUNTS
 from reporting.models import DailyCount
 
 CHUNK = 50_000

@@ -50,7 +50,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from cases.concerns.views import concern as concern_views
 from cases.enquiries.views import enquiry as enquiry_views
 from cases.models import Attachment, Concern, Enquiry, WardNotice
-from people.demo import DEMO_ACCOUNTS
+from protocol_portal.demo import DEMO_ACCOUNTS
 from tests.browser.accessibility import Accessibility, preload_axe
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 

@@ -1,5 +1,5 @@
-"""manage.py seed_demo builds the fictional demo council (people.demo), a year of its
-members' enquiries, and concerns, sanctions and positive examples (cases.demo), and
+"""manage.py seed_demo builds the fictional demo council, a year of its members' enquiries,
+and concerns, sanctions and positive examples (protocol_portal.demo, from its data files), and
 changes nothing when run again."""
 
 import io
@@ -27,7 +27,6 @@ from cases.concerns.selectors import (
     patterns,
     sanctions_register,
 )
-from cases.demo import history_swept, plan_demo_concerns, plan_demo_enquiries
 from cases.models import (
     CONCERN_OPEN_STATES,
     Answer,
@@ -54,7 +53,6 @@ from cases.positive.selectors import positive_examples_visible_to
 from escalation.calendar import council_calendar, local_date
 from escalation.routing import Route, enquiry_route
 from people import selectors
-from people.demo import DEMO_ACCOUNTS, DEMO_SERVICE
 from people.models import (
     Committee,
     ContactProhibition,
@@ -67,6 +65,7 @@ from people.models import (
 )
 from people.roles import Role
 from people.selectors import user_roles
+from protocol_portal.demo import DEMO_ACCOUNTS, DEMO_SERVICE, history_swept, plan_demo_concerns, plan_demo_enquiries
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from people.demo import DEMO_ACCOUNTS
+from protocol_portal.demo import DEMO_ACCOUNTS
 from tests.browser.accessibility import AXE_CORE_VERSION, AXE_TAGS
 
 pytestmark = pytest.mark.django_db

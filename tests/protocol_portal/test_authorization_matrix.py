@@ -1,7 +1,7 @@
 """The authorization matrix: every URL pattern of the project, for every role of the demo
 council, on each object that matters to it, with GET and with an empty POST (issue 7).
 
-Who asks: every account of people.demo DEMO_ACCOUNTS (the administrator among them), an
+Who asks: every account of protocol_portal.demo DEMO_ACCOUNTS (the administrator among them), an
 officer of another service who manages no one (drawn from the demo council), a deputy
 Monitoring Officer, and someone not signed in. The admin's own pages answer by one rule
 (staff or not) and are tried for four of them (ADMIN_VIEWERS).
@@ -91,7 +91,6 @@ from cases.models import (
 from cases.notices.services import ward_notice_send
 from escalation.calendar import council_calendar, local_date
 from escalation.models import ClosureDay
-from people.demo import DEMO_ACCOUNTS, DEMO_SERVICE
 from people.models import (
     AuditEvent,
     Committee,
@@ -106,6 +105,7 @@ from people.models import (
     Ward,
 )
 from people.roles import Role
+from protocol_portal.demo import DEMO_ACCOUNTS, DEMO_SERVICE
 from protocol_portal.retention.services import retention_run
 
 pytestmark = pytest.mark.django_db
@@ -1445,7 +1445,7 @@ def _build(media) -> SimpleNamespace:
         ).first(),
         "pos.elsewhere": PositiveExample.objects.filter(recorded_by=users["councillor2"]).first(),
     }
-    # Briefings (cases.demo BRIEFING_STORIES): the demo officer's, the spreadsheet's (a group left
+    # Briefings (protocol_portal/demo/data/briefings.toml): the demo officer's, the spreadsheet's (a group left
     # out) and the Chief Executive's.
     briefings = {
         "brf.officer": Briefing.objects.filter(recorded_by=users["officer"]).first(),

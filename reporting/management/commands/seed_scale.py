@@ -8,8 +8,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from people.demo import build_demo_council
 from people.models import Service
+from protocol_portal.demo import build_demo_council
 from reporting import scale
 
 

@@ -1,7 +1,7 @@
-"""``manage.py seed_demo``: build the fictional demo council (people.demo) and a year of
-its members' enquiries, concerns, positive examples and ward notices (cases.demo).
+"""``manage.py seed_demo``: build the fictional demo council and a year of its members'
+enquiries, concerns, positive examples, briefings and ward notices (protocol_portal.demo).
 
-It lives in cases, not people, because people must not import cases (DESIGN §8).
+It lives in the wiring, the one layer that may import every app (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -9,8 +9,13 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cases.demo import build_demo_briefings, build_demo_concerns, build_demo_enquiries, build_demo_ward_notices
-from people.demo import build_demo_council
+from protocol_portal.demo import (
+    build_demo_briefings,
+    build_demo_concerns,
+    build_demo_council,
+    build_demo_enquiries,
+    build_demo_ward_notices,
+)
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
 
-from people.demo import DEMO_ACCOUNTS, demo_totp_key
 from people.selectors import two_factor_device
+from protocol_portal.demo import DEMO_ACCOUNTS, demo_totp_key
 
 
 class Command(BaseCommand):
