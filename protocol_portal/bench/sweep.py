@@ -1,14 +1,19 @@
-"""The deadline sweep's benchmark data (``manage.py bench_sweep``, docs/performance.md):
-a small council through the ORM, then N open enquiries, M of them overdue and due to
-climb, with one INSERT … SELECT."""
+"""The deadline sweep's benchmark (``manage.py bench_sweep``, docs/performance.md): a
+small council through the ORM, N open enquiries, M of them overdue and due to climb, with
+one INSERT … SELECT; then the sweep timed with M due and again with nothing due."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from cases.deadlines import enquiry_deadline_sweep, escalations_notify
 from people.models import Directorate, Member, Officer, Service, StatutoryAppointment, StatutoryRole
 from people.services import role_groups_sync
 
@@ -74,3 +79,40 @@ def build(*, enquiries: int, due: int, now: datetime) -> None:
             },
         )
         cursor.execute("ANALYZE cases_enquiry")
+
+
+class NotAsBuilt(Exception):
+    """The sweep did not do what the data was built for, so its figures would not measure
+    what they say they do."""
+
+
+def measure(*, due: int, now: datetime, log: Callable[[str], None]) -> None:
+    """Sweep with ``due`` enquiries due to climb, tell their climbs (the outbox), then sweep
+    again with nothing due; log the time, climbs and SQL statements of each. Every due
+    enquiry must climb one rung and be told, and nothing else be done."""
+    for label, expected in (("due", due), ("idle", 0)):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            report = enquiry_deadline_sweep(now=now)
+            seconds = time.perf_counter() - started
+        log(
+            f"Sweep ({label}): {seconds * 1000:,.1f} ms, {report.climbs:,} climbs, {report.reminders:,} reminders, "
+            f"{len(queries.captured_queries)} SQL statements, {report.batches} batches of up to "
+            f"{settings.DEADLINE_SWEEP_BATCH_SIZE:,}."
+        )
+        if report.climbs != expected or report.reminders or report.at_top:
+            raise NotAsBuilt(
+                f"the {label} sweep climbed {report.climbs:,} enquiries, reminded {report.reminders:,} and found "
+                f"{report.at_top:,} at the top of their ladder; it should have climbed {expected:,} and done "
+                "nothing else."
+            )
+        if label == "due":
+            # What the sweep's after-commit task does next: the outbox of climbs to tell.
+            started = time.perf_counter()
+            told = escalations_notify(now=now)
+            log(
+                f"Telling members and new owners (outbox, after the sweep): "
+                f"{(time.perf_counter() - started) * 1000:,.1f} ms for {told:,} climbs, {2 * told:,} notifications."
+            )
+            if told != report.climbs:
+                raise NotAsBuilt(f"the outbox told {told:,} climbs of the {report.climbs:,} the sweep made.")
