@@ -96,7 +96,7 @@ def history_swept() -> None:
 
 
 class _HistorySweep(ConcernSweep):
-    """The portal's concern deadline sweep (cases.deadlines), for one concern, at a moment
+    """The portal's concern deadline sweep (cases.concerns.deadlines), for one concern, at a moment
     in its past: the reminders and climbs it would have made then."""
 
     def __init__(self, concern_id: int) -> None:

@@ -1,7 +1,7 @@
 """Write the demo enquiries drawn by protocol_portal.demo.plans.enquiries (DESIGN §2–§6).
 
 :func:`build_demo_enquiries` puts the plan's days on the council's calendar and drives each
-enquiry through ``cases.services`` with ``now=`` in the past, so timelines, notifications and
+enquiry through ``cases.enquiries.services`` with ``now=`` in the past, so timelines, notifications and
 permissions are exactly what the portal itself writes. A step that would fall today or later
 has not happened yet: that is how the open enquiries (awaiting an answer, overdue, on hold,
 disputed, reopened) arise.
@@ -62,7 +62,7 @@ def build_demo_enquiries(*, now: datetime | None = None) -> EnquirySummary:
 
 
 class _Builder:
-    """Drives each planned enquiry through cases.services, at the planned moments."""
+    """Drives each planned enquiry through cases.enquiries.services, at the planned moments."""
 
     def __init__(self, days: WorkingDays) -> None:
         self.days = days

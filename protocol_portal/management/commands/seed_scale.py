@@ -1,5 +1,5 @@
 """``manage.py seed_scale``: a decade of enquiries and concerns for the benchmarks (issue 6;
-docs/performance.md). See reporting.scale for what it writes and how."""
+docs/performance.md). See protocol_portal.bench.scale for what it writes and how."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from people.models import Service
+from protocol_portal.bench.scale.builder import build
 from protocol_portal.demo import build_demo_council
-from reporting import scale
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             summary = build_demo_council()
             self.stdout.write(f"Built the demo council, {summary.council}: {time.perf_counter() - step:,.1f} s")
         try:
-            report = scale.build(enquiries=enquiries, concerns=concerns, seed=seed, log=self.stdout.write)
+            report = build(enquiries=enquiries, concerns=concerns, seed=seed, log=self.stdout.write)
         except ValueError as error:
             raise CommandError(str(error)) from None
         self.stdout.write("Time spent writing each table (within the steps above):")
