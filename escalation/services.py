@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 from datetime import date, datetime
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import dateformat, timezone
@@ -31,7 +34,7 @@ def _closure_save(closure: ClosureDay) -> None:
 
 
 @transaction.atomic
-def closure_day_add(*, day: date, reason: str, actor) -> ClosureDay:
+def closure_day_add(*, day: date, reason: str, actor: User) -> ClosureDay:
     closure = ClosureDay(date=day, reason=reason)
     _closure_save(closure)
     working_days_changed.send(sender=ClosureDay, days=[day], actor=actor)
@@ -39,7 +42,7 @@ def closure_day_add(*, day: date, reason: str, actor) -> ClosureDay:
 
 
 @transaction.atomic
-def closure_day_change(*, closure: ClosureDay, day: date, reason: str, actor) -> ClosureDay:
+def closure_day_change(*, closure: ClosureDay, day: date, reason: str, actor: User) -> ClosureDay:
     """Move a closure day or change its reason. Moving it is a removal and an addition:
     both dates change; a new reason alone changes no working day, so nothing is sent."""
     old_day = ClosureDay.objects.select_for_update().values_list("date", flat=True).get(pk=closure.pk)
@@ -51,7 +54,7 @@ def closure_day_change(*, closure: ClosureDay, day: date, reason: str, actor) ->
 
 
 @transaction.atomic
-def closure_day_remove(*, closure: ClosureDay, actor) -> None:
+def closure_day_remove(*, closure: ClosureDay, actor: User) -> None:
     day = closure.date
     closure.delete()
     working_days_changed.send(sender=ClosureDay, days=[day], actor=actor)

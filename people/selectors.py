@@ -6,8 +6,10 @@ whose term has ended is never routed to.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -77,7 +79,7 @@ def chair_of_standards() -> Member | None:
     return committee.chair
 
 
-def user_roles(user) -> set[Role]:
+def user_roles(user: User | AnonymousUser) -> set[Role]:
     """The roles a signed-in user holds, read from their groups (people.roles).
 
     Read once per user object: a page asks many times while deciding which
@@ -89,25 +91,27 @@ def user_roles(user) -> set[Role]:
     if cached is None:
         by_name = {role_group_name(role): role for role in Role}
         cached = frozenset(by_name[name] for name in user.groups.values_list("name", flat=True) if name in by_name)
-        user._portal_roles = cached
+        user._portal_roles = cached  # type: ignore[attr-defined]  # a cache on this user object, not a field
     return set(cached)
 
 
-def two_factor_required(user) -> bool:
+def two_factor_required(user: User | AnonymousUser) -> bool:
     """Whether ``user`` must sign in with a code as well as a password (people.roles)."""
     if not user.is_authenticated:
         return False
     return user.is_staff or user.is_superuser or bool(user_roles(user) & TWO_FACTOR_ROLES)
 
 
-def two_factor_device(user) -> TOTPDevice | None:
+def two_factor_device(user: User | AnonymousUser) -> TOTPDevice | None:
     """The authenticator app ``user`` confirmed, if any: one at most (people.services)."""
     if not user.is_authenticated:
         return None
     return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).first()
 
 
-def active_contact_prohibitions(*, member_ids, on: date | None = None) -> dict[int, list[ContactProhibition]]:
+def active_contact_prohibitions(
+    *, member_ids: Iterable[int], on: date | None = None
+) -> dict[int, list[ContactProhibition]]:
     """The prohibitions in force on ``on`` for each of ``member_ids`` (one query; DESIGN §5)."""
     by_member: dict[int, list[ContactProhibition]] = {}
     for prohibition in ContactProhibition.objects.active(on=on).filter(member_id__in=set(member_ids)):
@@ -126,12 +130,12 @@ def contact_prohibition_for(*, member: Member, officer: Officer, on: date | None
 # --- Directory and profiles (003) ---------------------------------------------------------
 
 
-def runs_the_portal(user) -> bool:
+def runs_the_portal(user: User | AnonymousUser) -> bool:
     """Democratic Services (DESIGN §1), or an administrator: they keep councillors' records."""
     return user.is_authenticated and (user.is_superuser or Role.DEMOCRATIC_SERVICES in user_roles(user))
 
 
-def access_ended_on(user, *, on: date | None = None) -> date | None:
+def access_ended_on(user: User | AnonymousUser, *, on: date | None = None) -> date | None:
     """The last day of a councillor's term or an officer's service when it is before ``on``
     (today): their access to the portal has ended (the model's help text: "Their access ends
     after this day"). None for everyone else, and for anyone not signed in."""
@@ -148,7 +152,7 @@ def access_ended_on(user, *, on: date | None = None) -> date | None:
     return None
 
 
-def may_use_directory(user) -> bool:
+def may_use_directory(user: User | AnonymousUser) -> bool:
     """003: the directory and the profiles are for serving councillors and officers (and those
     who keep them up to date)."""
     if not user.is_authenticated:

@@ -4,19 +4,21 @@ audit event through people.audit.audit_event_record, the audit log's one writer)
 from __future__ import annotations
 
 import time
-from datetime import datetime
-from typing import NamedTuple
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from people.audit import Origin, audit_event_record
-from people.models import AuditEvent, Committee, Member, Officer, StatutoryRole
+from people.models import AuditEvent, Committee, Member, Officer, PoliticalGroup, StatutoryRole, Ward
 from people.photos import validate_photo
 from people.roles import ASSIGNED_ROLES, Role, role_group_name
 from people.selectors import runs_the_portal, two_factor_required
@@ -41,7 +43,7 @@ def _role_user_ids() -> dict[Role, set[int]]:
     members = Member.objects.current()
     officers = Officer.objects.current()
 
-    def ids(queryset, field: str) -> set[int]:
+    def ids(queryset: QuerySet[Any], field: str) -> set[int]:
         return {user_id for user_id in queryset.values_list(field, flat=True) if user_id is not None}
 
     standards = Committee.objects.filter(kind=Committee.Kind.STANDARDS)
@@ -123,7 +125,7 @@ def _totp_at_now(device: TOTPDevice, code: str) -> int | None:
 
 
 @transaction.atomic
-def two_factor_set_up(*, user, key: str, code: str, origin: Origin) -> TOTPDevice | None:
+def two_factor_set_up(*, user: User, key: str, code: str, origin: Origin) -> TOTPDevice | None:
     """Confirm the authenticator app holding ``key`` with a code from it; it replaces any
     earlier one. None (and an audit event) when the code is wrong."""
     device = TOTPDevice(user=user, key=key, name=TWO_FACTOR_DEVICE_NAME, confirmed=True)
@@ -140,7 +142,7 @@ def two_factor_set_up(*, user, key: str, code: str, origin: Origin) -> TOTPDevic
 
 
 @transaction.atomic
-def two_factor_check(*, user, code: str, origin: Origin, purpose: str = "to sign in") -> TwoFactorCheck:
+def two_factor_check(*, user: User, code: str, origin: Origin, purpose: str = "to sign in") -> TwoFactorCheck:
     """Check a code against ``user``'s authenticator app. Each wrong code makes the next try
     wait longer (django-otp's throttling: 1, 2, 4 … seconds); each code works once."""
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
@@ -160,7 +162,7 @@ def two_factor_check(*, user, code: str, origin: Origin, purpose: str = "to sign
 
 
 @transaction.atomic
-def two_factor_remove(*, user, origin: Origin) -> None:
+def two_factor_remove(*, user: User, origin: Origin) -> None:
     """Turn off two-factor sign-in for someone whose roles do not require it."""
     if two_factor_required(user):
         raise PermissionDenied("Your role needs two-factor sign-in: it cannot be turned off.")
@@ -203,14 +205,14 @@ OWN_PROFILE_FIELDS = ("phone", "postal_address", "skills_and_interests", "other_
 def member_profile_update(
     *,
     member: Member,
-    actor,
+    actor: User,
     expected_version: int | None,
     email: str,
     phone: str,
     postal_address: str,
     skills_and_interests: str,
     other_responsibilities: str,
-    photo=None,
+    photo: UploadedFile | None = None,
     remove_photo: bool = False,
 ) -> Member:
     """A councillor updates their own profile (003: contact details, photograph, additional
@@ -248,19 +250,22 @@ def member_profile_update(
 def member_record_update(
     *,
     member: Member,
-    actor,
+    actor: User,
     expected_version: int | None,
-    group,
-    wards,
-    committees,
-    elected_on,
+    group: PoliticalGroup | None,
+    wards: Iterable[Ward],
+    committees: Iterable[Committee],
+    elected_on: date | None,
 ) -> Member:
     """Democratic Services keeps a councillor's group, wards, committees and date of election
     (DESIGN §1, 003). Offices and outside appointments are kept in the admin, beside them."""
     if not runs_the_portal(actor):
         raise PermissionDenied("Only Democratic Services can change a councillor's record.")
     member = _member_locked(member, expected_version)
-    if member.groups_led.exclude(pk=getattr(group, "pk", None)).exists():
+    groups_led = member.groups_led.all()
+    if group is not None:
+        groups_led = groups_led.exclude(pk=group.pk)
+    if groups_led.exists():
         raise ValidationError(
             {"group": "This councillor leads their group: choose another Group Leader in the admin first."}
         )
@@ -273,7 +278,7 @@ def member_record_update(
 
 
 @transaction.atomic
-def member_leave_office(*, member: Member, actor, left_on, expected_version: int | None) -> Member:
+def member_leave_office(*, member: Member, actor: User, left_on: date, expected_version: int | None) -> Member:
     """Record the last day of a councillor's term: their offices end that day, and their access
     to the portal ends after it (protocol_portal.middleware.AccessEndedMiddleware). Their
     enquiries are cases' business: cases.leavers calls this in the same transaction."""

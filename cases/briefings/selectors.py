@@ -17,6 +17,7 @@ the briefing declines it, and a decline is equal treatment.
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -30,7 +31,8 @@ OVERSEEING_ROLES = frozenset({Role.MONITORING_OFFICER, Role.DEMOCRATIC_SERVICES}
 
 def spokespeople(group: PoliticalGroup) -> list[Member]:
     """The group's serving leader and whips: told of each offer, and record the group's response."""
-    people = {member.pk: member for member in group.whips.current().select_related("user")}
+    whips = Member.objects.current().filter(groups_whipped=group).select_related("user")
+    people = {member.pk: member for member in whips}
     if group.leader_id and group.leader_id not in people:
         leader = Member.objects.current().filter(pk=group.leader_id).select_related("user").first()
         if leader is not None:
@@ -38,7 +40,7 @@ def spokespeople(group: PoliticalGroup) -> list[Member]:
     return list(people.values())
 
 
-def groups_spoken_for(user) -> set[int]:
+def groups_spoken_for(user: User | AnonymousUser) -> set[int]:
     """The groups ``user`` leads or whips now (read once per user object)."""
     if not user.is_authenticated:
         return set()
@@ -48,27 +50,27 @@ def groups_spoken_for(user) -> set[int]:
         cached = frozenset(
             PoliticalGroup.objects.filter(Q(leader__in=serving) | Q(whips__in=serving)).values_list("pk", flat=True)
         )
-        user._groups_spoken_for = cached
+        user._groups_spoken_for = cached  # type: ignore[attr-defined]  # a cache on this user object, not a field
     return set(cached)
 
 
-def oversees_briefings(user) -> bool:
+def oversees_briefings(user: User | AnonymousUser) -> bool:
     """The Monitoring Officer (and deputies) and Democratic Services see every briefing; so do
     administrators, who have them read-only in the Django admin (cases.admin)."""
     return user.is_authenticated and (user.is_superuser or bool(user_roles(user) & OVERSEEING_ROLES))
 
 
-def may_record_briefing(user) -> bool:
+def may_record_briefing(user: User | AnonymousUser) -> bool:
     """A serving officer records a briefing they, or a colleague, offered (001 §9.5)."""
     officer = getattr(user, "officer", None)
     return user.is_authenticated and officer is not None and officer.is_serving()
 
 
-def may_see_briefings(user) -> bool:
+def may_see_briefings(user: User | AnonymousUser) -> bool:
     return may_record_briefing(user) or oversees_briefings(user) or bool(groups_spoken_for(user))
 
 
-def briefings_visible_to(user) -> QuerySet[Briefing]:
+def briefings_visible_to(user: User | AnonymousUser) -> QuerySet[Briefing]:
     if not user.is_authenticated:
         return Briefing.objects.none()
     briefings = Briefing.objects.select_related("given_by__user", "first_offered_to")
@@ -81,7 +83,7 @@ def briefings_visible_to(user) -> QuerySet[Briefing]:
     return briefings.filter(mine)
 
 
-def briefing_get_for_user(user, reference: str) -> Briefing:
+def briefing_get_for_user(user: User | AnonymousUser, reference: str) -> Briefing:
     """One briefing with its offers, or 404 for anyone who may not see it."""
     # Each offer's earlier responses, for the record of who said what (BriefingResponseChange).
     changes = BriefingResponseChange.objects.select_related("actor")
@@ -99,19 +101,19 @@ def briefing_get_for_user(user, reference: str) -> Briefing:
         raise Http404("No such briefing") from None
 
 
-def sees_every_response(briefing: Briefing, user) -> bool:
+def sees_every_response(briefing: Briefing, user: User | AnonymousUser) -> bool:
     """The officers concerned and those overseeing see every group's response; a group's
     leader and whips see their own group's, and that the others were offered the same."""
     return user.pk in (briefing.recorded_by_id, briefing.given_by.user_id) or oversees_briefings(user)
 
 
-def may_record_response(offer: BriefingOffer, user) -> bool:
+def may_record_response(offer: BriefingOffer, user: User | AnonymousUser) -> bool:
     return user.is_authenticated and (
         user.pk == offer.briefing.recorded_by_id or offer.group_id in groups_spoken_for(user)
     )
 
 
-def may_offer_to_groups_left_out(briefing: Briefing, user) -> bool:
+def may_offer_to_groups_left_out(briefing: Briefing, user: User | AnonymousUser) -> bool:
     return user.is_authenticated and (user.pk == briefing.recorded_by_id or oversees_briefings(user))
 
 
@@ -130,7 +132,7 @@ def briefings_not_offered_to_every_group() -> QuerySet[Briefing]:
     return Briefing.objects.filter(Exists(left_out))
 
 
-def briefings_left_out_for(user) -> QuerySet[Briefing]:
+def briefings_left_out_for(user: User | AnonymousUser) -> QuerySet[Briefing]:
     """The compliance view: for the Monitoring Officer (and deputies) and Democratic Services."""
     if not oversees_briefings(user):
         return Briefing.objects.none()

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -62,7 +63,7 @@ def _offer(*, briefing: Briefing, group: PoliticalGroup, now: datetime) -> Brief
 @transaction.atomic
 def briefing_record(
     *,
-    recorded_by,
+    recorded_by: User,
     subject: str,
     kind: str = BriefingKind.GROUP_BRIEFING,
     given_by: Officer,
@@ -100,7 +101,7 @@ def briefing_record(
 
 @transaction.atomic
 def briefing_offer_to_groups_left_out(
-    *, briefing: Briefing, actor, expected_offers: int | None = None, now: datetime | None = None
+    *, briefing: Briefing, actor: User, expected_offers: int | None = None, now: datetime | None = None
 ) -> list[BriefingOffer]:
     """Offer the briefing to every group that existed on its date and has no offer (the
     compliance view's remedy: a group formed after the briefing was recorded, or offers
@@ -125,7 +126,7 @@ def briefing_offer_to_groups_left_out(
 def briefing_response_record(
     *,
     offer: BriefingOffer,
-    actor,
+    actor: User,
     response: str,
     expected_version: int | None = None,
     now: datetime | None = None,

@@ -8,6 +8,7 @@ grant need-to-know access, write the timeline and tell people after commit.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +23,9 @@ from escalation.calendar import local_date
 from escalation.deadlines import Deadline
 from people.models import Committee, ContactProhibition, Member, Officer, Service
 from people.roles import Role
+
+if TYPE_CHECKING:
+    from cases.shared.models import Attachment, TimelineEvent
 
 
 class ConcernKind(models.TextChoices):
@@ -171,6 +175,14 @@ class Concern(ConcurrentTransitionMixin, Deadline):
     # Set by the retention schedule (cases.retention): personal text blanked, people replaced.
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
+
+    # Not columns: what a concern's page shows, set by cases.concerns.selectors.concern_get_for_user.
+    timeline_events: list[TimelineEvent]
+    behaviour_list: list[Behaviour]
+    evidence: list[Attachment]
+    informal_action_list: list[InformalAction]
+    sanction_list: list[Sanction]
+    referral_list: list[ExternalReferral]
 
     class Meta:
         ordering = ["-raised_at"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import AnonymousUser, Permission, User
 from django.db.models import Count, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -70,7 +70,7 @@ def concerns_for_list() -> QuerySet[Concern]:
     )
 
 
-def concerns_visible_to(user) -> QuerySet[Concern]:
+def concerns_visible_to(user: User | AnonymousUser) -> QuerySet[Concern]:
     if not user.is_authenticated:
         return Concern.objects.none()
     # Guardian rows go only to stage-3 participants and to a subject the record was shared with.
@@ -83,7 +83,7 @@ def concerns_visible_to(user) -> QuerySet[Concern]:
     return _base().filter(Q(complainant_user=user) | Q(owner__user=user) | Q(pk__in=granted))
 
 
-def sees_internal_record(concern: Concern, user) -> bool:
+def sees_internal_record(concern: Concern, user: User | AnonymousUser) -> bool:
     """The full record (notes, informal actions, sanctions, who was told what) is for those
     deciding it: the Monitoring Officer, the current handler and the stage-3 participants.
     The complainant and a subject it was shared with see the concern, its stages and outcome."""
@@ -96,7 +96,7 @@ def sees_internal_record(concern: Concern, user) -> bool:
     return not is_party
 
 
-def concern_get_for_user(user, reference: str) -> Concern:
+def concern_get_for_user(user: User | AnonymousUser, reference: str) -> Concern:
     """One concern with everything its page shows, or 404 for anyone who may not see it."""
     try:
         concern = concerns_visible_to(user).get(reference=reference)
@@ -118,17 +118,17 @@ def concern_get_for_user(user, reference: str) -> Concern:
     return concern
 
 
-def my_concerns(user) -> QuerySet[Concern]:
+def my_concerns(user: User) -> QuerySet[Concern]:
     """Concerns this person raised, newest first."""
     return concerns_for_list().filter(complainant_user=user).order_by("-raised_at", "-pk")
 
 
-def concerns_handled_by(user) -> QuerySet[Concern]:
+def concerns_handled_by(user: User) -> QuerySet[Concern]:
     """Open concerns whose current stage this officer handles, soonest target first."""
     return concerns_for_list().filter(owner__user=user, state__in=CONCERN_OPEN_STATES).order_by("due_at", "pk")
 
 
-def concerns_joined_by(user) -> QuerySet[Concern]:
+def concerns_joined_by(user: User) -> QuerySet[Concern]:
     """Concerns this person joined at stage 3 (a Whip, the Chair of Standards, the Director
     of People Services or a line manager) or that were shared with them, newest first."""
     # The permission as a scalar subquery rather than a join: then the planner knows how many
@@ -192,7 +192,7 @@ def pattern_for(concern: Concern, *, now: datetime | None = None) -> Pattern | N
 # --- Sanctions register ---------------------------------------------------------------------
 
 
-def sanctions_register(user) -> QuerySet[Sanction]:
+def sanctions_register(user: User | AnonymousUser) -> QuerySet[Sanction]:
     """Every sanction recorded, newest first: for the Monitoring Officer only."""
     if not is_monitoring_officer(user):
         return Sanction.objects.none()
@@ -205,7 +205,7 @@ def sanctions_register(user) -> QuerySet[Sanction]:
     )
 
 
-def prohibition_get_for_user(user, pk: int) -> ContactProhibition:
+def prohibition_get_for_user(user: User | AnonymousUser, pk: int) -> ContactProhibition:
     if not is_monitoring_officer(user):
         raise Http404("No prohibition found")
     try:

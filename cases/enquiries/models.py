@@ -129,6 +129,10 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
     # Incremented by every change, so a form sent from an out-of-date page is refused.
     version = models.PositiveIntegerField(default=1)
 
+    # Not columns: set on the enquiries of a list page by cases.enquiries.selectors.with_deadline_flags.
+    overdue: bool
+    due_soon: bool
+
     class Meta:
         verbose_name_plural = "enquiries"
         ordering = ["-received_at"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -38,7 +39,7 @@ def _base() -> QuerySet[Enquiry]:
     )
 
 
-def _sees_everything(user) -> bool:
+def _sees_everything(user: User | AnonymousUser) -> bool:
     return user.is_superuser or user.has_perm("cases.view_enquiry")
 
 
@@ -49,7 +50,7 @@ def managed_services(officer: Officer) -> QuerySet[Service]:
     )
 
 
-def enquiries_visible_to(user) -> QuerySet[Enquiry]:
+def enquiries_visible_to(user: User | AnonymousUser) -> QuerySet[Enquiry]:
     if not user.is_authenticated:
         return Enquiry.objects.none()
     if _sees_everything(user):
@@ -66,7 +67,7 @@ def enquiries_visible_to(user) -> QuerySet[Enquiry]:
     return _base().filter(visible)
 
 
-def enquiry_get_for_user(user, reference: str) -> Enquiry:
+def enquiry_get_for_user(user: User | AnonymousUser, reference: str) -> Enquiry:
     """One enquiry with everything its page shows, or 404 for anyone who may not see it."""
     timeline = TimelineEvent.objects.select_related("actor", "from_owner__user", "to_owner__user")
     if getattr(user, "officer", None) is None and not _sees_everything(user):
@@ -87,7 +88,7 @@ def enquiry_get_for_user(user, reference: str) -> Enquiry:
         raise Http404("No enquiry found") from None
 
 
-def member_enquiries(user) -> QuerySet[Enquiry]:
+def member_enquiries(user: User | AnonymousUser) -> QuerySet[Enquiry]:
     """'My enquiries': a councillor's own, newest first (the index enquiry_by_member gives
     them in this order, so a page of them costs the same however many there are)."""
     member = getattr(user, "member", None)
@@ -96,7 +97,7 @@ def member_enquiries(user) -> QuerySet[Enquiry]:
     return _base().filter(member=member).order_by("-received_at", "-pk")
 
 
-def officer_work_queue(user) -> QuerySet[Enquiry]:
+def officer_work_queue(user: User) -> QuerySet[Enquiry]:
     """'My work': open enquiries the officer owns, soonest due first; for the Chief
     Executive also every dispute waiting for a decision (001 §7.4)."""
     mine = Q(owner__user=user, state__in=OPEN_STATES)
@@ -114,7 +115,9 @@ class QueueFilters:
     text: str = ""
 
 
-def service_queue(user, filters: QueueFilters, *, now: datetime | None = None) -> QuerySet[Enquiry]:
+def service_queue(
+    user: User | AnonymousUser, filters: QueueFilters, *, now: datetime | None = None
+) -> QuerySet[Enquiry]:
     """The service queue for Heads of Service and above: their services, their
     directorate, or all for the Chief Executive and Monitoring Officer."""
     if _sees_everything(user):
@@ -152,13 +155,13 @@ def with_deadline_flags(enquiries: list[Enquiry], *, now: datetime | None = None
     now = now or timezone.now()
     due_soon_until = end_of_day(council_calendar().next_working_day(local_date(now)))
     for enquiry in enquiries:
-        awaiting = enquiry.state in AWAITING_RESPONSE and enquiry.due_at is not None
-        enquiry.overdue = awaiting and enquiry.due_at < now
-        enquiry.due_soon = awaiting and not enquiry.overdue and enquiry.due_at <= due_soon_until
+        due_at = enquiry.due_at if enquiry.state in AWAITING_RESPONSE else None
+        enquiry.overdue = due_at is not None and due_at < now
+        enquiry.due_soon = due_at is not None and not enquiry.overdue and due_at <= due_soon_until
     return enquiries
 
 
-def may_see_service_queue(user) -> bool:
+def may_see_service_queue(user: User | AnonymousUser) -> bool:
     if _sees_everything(user):
         return True
     officer = getattr(user, "officer", None)

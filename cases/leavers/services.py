@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -91,7 +92,7 @@ def successors_for(member: Member, *, left_on: date | None = None) -> tuple[list
 def member_leave_office(
     *,
     member: Member,
-    actor,
+    actor: User,
     left_on: date,
     dispositions: dict[int, Disposition],
     expected_version: int | None,
@@ -141,7 +142,7 @@ def member_leave_office(
 
 
 def _hand_over(
-    enquiry: Enquiry, *, member: Member, successor: Member, actor, left_on: date, note: str, now: datetime
+    enquiry: Enquiry, *, member: Member, successor: Member, actor: User, left_on: date, note: str, now: datetime
 ) -> Enquiry:
     enquiry = enquiry_locked(enquiry, None)
     enquiry.member = successor
@@ -162,7 +163,7 @@ def _hand_over(
     return enquiry
 
 
-def _close(enquiry: Enquiry, *, member: Member, actor, left_on: date, reason: str, now: datetime) -> Enquiry:
+def _close(enquiry: Enquiry, *, member: Member, actor: User, left_on: date, reason: str, now: datetime) -> Enquiry:
     enquiry = enquiry_locked(enquiry, None)
     enquiry_require(enquiry.close_as_member_left, actor)
     from_state = enquiry.state

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 from django.utils import timezone
 
@@ -49,7 +50,9 @@ TRIAGE_SORTS = {
 }
 
 
-def triage_queue(user, *, sort: str = "age", now: datetime | None = None, titles: bool = True) -> list[TriageItem]:
+def triage_queue(
+    user: User | AnonymousUser, *, sort: str = "age", now: datetime | None = None, titles: bool = True
+) -> list[TriageItem]:
     """Everything awaiting the Monitoring Officer (issue 5): concerns at stage 3 or 4,
     safeguarding flags, overdue stages anywhere on the ladder, patterns, disputed
     enquiries older than the Chief Executive's target, and positive examples to record.
@@ -139,6 +142,8 @@ def triage_queue(user, *, sort: str = "age", now: datetime | None = None, titles
         )
     examples = PositiveExample.objects.filter(state=PositiveExampleState.WITH_MONITORING_OFFICER)
     for example in examples.order_by("forwarded_at"):
+        forwarded_at = example.forwarded_at
+        assert forwarded_at is not None, "set when it was passed to the Monitoring Officer"
         items.append(
             TriageItem(
                 kind="positive_example",
@@ -146,8 +151,8 @@ def triage_queue(user, *, sort: str = "age", now: datetime | None = None, titles
                 reference=example.reference,
                 url=example.get_absolute_url(),
                 title=example.title,
-                waiting_since=example.forwarded_at,
-                age_working_days=age(example.forwarded_at),
+                waiting_since=forwarded_at,
+                age_working_days=age(forwarded_at),
             )
         )
     items = sorted(items, key=TRIAGE_SORTS.get(sort, TRIAGE_SORTS["age"]))

@@ -9,6 +9,7 @@ Anyone else is told it does not exist (404), as on the other case pages.
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -18,7 +19,7 @@ from people.roles import Role
 from people.selectors import user_roles
 
 
-def oversees_ward_notices(user) -> bool:
+def oversees_ward_notices(user: User | AnonymousUser) -> bool:
     """The Monitoring Officer (and deputies, who carry the role) and Democratic Services; and
     administrators, to whom the Django admin lists every notice (read-only) anyway, as it
     does every enquiry."""
@@ -36,7 +37,7 @@ def _for_member(member: Member) -> Q:
     return Q(Exists(received)) | Q(Exists(their_wards))
 
 
-def ward_notices_visible_to(user) -> QuerySet[WardNotice]:
+def ward_notices_visible_to(user: User | AnonymousUser) -> QuerySet[WardNotice]:
     if not user.is_authenticated:
         return WardNotice.objects.none()
     base = WardNotice.objects.select_related("sent_by")
@@ -54,7 +55,7 @@ def ward_notices_visible_to(user) -> QuerySet[WardNotice]:
     return base.filter(condition)
 
 
-def ward_notice_get_for_user(user, reference: str) -> WardNotice:
+def ward_notice_get_for_user(user: User | AnonymousUser, reference: str) -> WardNotice:
     try:
         return ward_notices_visible_to(user).get(reference=reference)
     except WardNotice.DoesNotExist:
@@ -66,7 +67,7 @@ def _list(queryset: QuerySet[WardNotice]) -> QuerySet[WardNotice]:
     return queryset.select_related("sent_by").prefetch_related("wards").order_by("-sent_at", "-pk")
 
 
-def ward_notices_sent_by(user) -> QuerySet[WardNotice]:
+def ward_notices_sent_by(user: User) -> QuerySet[WardNotice]:
     """Notices I have sent, newest first (the index ward_notice_by_sender)."""
     return _list(WardNotice.objects.filter(sent_by=user))
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -86,7 +87,7 @@ def _names(wards: list[Ward]) -> str:
 @transaction.atomic
 def ward_notice_send(
     *,
-    sent_by,
+    sent_by: User,
     kind: str,
     title: str,
     concerns_on: date,
@@ -129,7 +130,7 @@ def ward_notice_send(
     )
     if attachment is not None:
         notice.attachment = attachment
-        notice.attachment_name = attachment.name
+        notice.attachment_name = attachment.name or ""
         notice.attachment_size = attachment.size
     notice.save()
     notice.wards.set(wards)
@@ -139,7 +140,7 @@ def ward_notice_send(
         WardNoticeRecipient.objects.create(
             notice=notice,
             member=member,
-            group_name=member.group.name if member.group_id else "",
+            group_name=member.group.name if member.group is not None else "",
             ward_names=_names(theirs)[:500],
             notified_at=now,
             notification=notification,

@@ -4,6 +4,7 @@ and the Monitoring Officer. Anyone else is told there is no such page (404).
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -12,7 +13,7 @@ from cases.shared.selectors import is_monitoring_officer
 from people.models import Member, Officer
 
 
-def positive_examples_visible_to(user) -> QuerySet[PositiveExample]:
+def positive_examples_visible_to(user: User | AnonymousUser) -> QuerySet[PositiveExample]:
     """Its recorder, the Assistant Director it went to, and the Monitoring Officer."""
     base = PositiveExample.objects.select_related("service", "assistant_director__user", "recorded_by")
     if not user.is_authenticated:
@@ -22,7 +23,7 @@ def positive_examples_visible_to(user) -> QuerySet[PositiveExample]:
     return base.filter(Q(recorded_by=user) | Q(assistant_director__user=user))
 
 
-def positive_example_get_for_user(user, reference: str) -> PositiveExample:
+def positive_example_get_for_user(user: User | AnonymousUser, reference: str) -> PositiveExample:
     try:
         return (
             positive_examples_visible_to(user)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +27,7 @@ from people.selectors import (
 )
 
 
-def _tell(*, recipient, example: PositiveExample, template: str, subject: str, body: str, at: datetime) -> None:
+def _tell(*, recipient: User, example: PositiveExample, template: str, subject: str, body: str, at: datetime) -> None:
     """Tell ``recipient`` about ``example`` in the portal and by e-mail (sent after commit)."""
     notification_create(
         recipient=recipient,
@@ -49,7 +50,7 @@ def _example_assistant_director(service: Service) -> Officer | None:
 @transaction.atomic
 def positive_example_record(
     *,
-    recorded_by,
+    recorded_by: User,
     title: str,
     what_happened: str,
     happened_on: date,
@@ -107,7 +108,12 @@ def _locked_example(example: PositiveExample, expected_version: int | None) -> P
 
 @transaction.atomic
 def positive_example_forward(
-    *, example: PositiveExample, actor, comment: str, expected_version: int | None = None, now: datetime | None = None
+    *,
+    example: PositiveExample,
+    actor: User,
+    comment: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> PositiveExample:
     now = now or timezone.now()
     example = _locked_example(example, expected_version)
@@ -132,7 +138,7 @@ def positive_example_forward(
 def positive_example_acknowledge(
     *,
     example: PositiveExample,
-    actor,
+    actor: User,
     comment: str,
     publishable: bool,
     expected_version: int | None = None,

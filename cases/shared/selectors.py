@@ -3,6 +3,7 @@ their roles, and the officers senior enough to handle a stage or decline an enqu
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
 from people.models import Officer
@@ -10,15 +11,15 @@ from people.roles import SENIOR_MANAGEMENT_ROLES, Role, role_group_name
 from people.selectors import user_roles
 
 
-def officer_of(user) -> Officer | None:
+def officer_of(user: User | AnonymousUser) -> Officer | None:
     return getattr(user, "officer", None) if user.is_authenticated else None
 
 
-def roles_of(user) -> set[Role]:
+def roles_of(user: User | AnonymousUser) -> set[Role]:
     return user_roles(user) if user.is_authenticated else set()
 
 
-def is_monitoring_officer(user) -> bool:
+def is_monitoring_officer(user: User | AnonymousUser) -> bool:
     """The Monitoring Officer or a deputy (000 §VIII)."""
     return user.is_authenticated and Role.MONITORING_OFFICER in user_roles(user)
 

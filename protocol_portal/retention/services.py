@@ -12,7 +12,7 @@ and changes nothing but its own record.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -25,7 +25,7 @@ from protocol_portal.retention.schedule import Entry, schedule
 logger = logging.getLogger(__name__)
 
 
-def _dispose_kind(*, run: RetentionRun, index: int, entry: Entry, cut_at: datetime, today, now: datetime) -> int:
+def _dispose_kind(*, run: RetentionRun, index: int, entry: Entry, cut_at: datetime, today: date, now: datetime) -> int:
     kind = entry.kind
     done = 0
     while True:

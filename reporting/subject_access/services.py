@@ -9,6 +9,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -51,7 +52,7 @@ class Produced:
 
 @transaction.atomic
 def subject_access_export(
-    *, subject, actor, origin: Origin, reference: str = "", now: datetime | None = None
+    *, subject: User, actor: User, origin: Origin, reference: str = "", now: datetime | None = None
 ) -> Produced:
     """Build the ZIP of everything the portal holds about ``subject`` and record in the audit
     log who produced it, for whom and when (UK GDPR Art. 15; docs/subject-access.md).

@@ -5,9 +5,12 @@ on or closing it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from guardian.shortcuts import assign_perm
 
@@ -22,7 +25,7 @@ from cases.shared.timeline import timeline_event_record
 from cases.shared.versions import locked_current, transition_require, version_save
 from escalation.calendar import council_calendar, end_of_day, local_date
 from escalation.routing import concern_line_managers, concern_reviewer
-from people.models import Officer
+from people.models import Member, Officer
 from people.selectors import (
     chair_of_standards,
     director_of_people_services,
@@ -65,16 +68,16 @@ def concern_locked(concern: Concern, expected_version: int | None) -> Concern:
     )
 
 
-def concern_require(bound_transition, user) -> None:
+def concern_require(bound_transition: Callable[..., object], user: User) -> None:
     transition_require(bound_transition, user, "You cannot do this to this concern now.")
 
 
-def concern_event(concern: Concern, **event) -> TimelineEvent:
+def concern_event(concern: Concern, **event: Any) -> TimelineEvent:
     """A line on the concern's timeline (cases.shared.timeline.timeline_event_record)."""
     return timeline_event_record(concern=concern, **event)
 
 
-def tell(*, recipient, concern: Concern, template: str, subject: str, body: str, at: datetime) -> Notification:
+def tell(*, recipient: User, concern: Concern, template: str, subject: str, body: str, at: datetime) -> Notification:
     """Tell ``recipient`` about ``concern`` in the portal and by e-mail (sent after commit), and
     note it on the timeline (seen by the complainant only when it was to them)."""
     notification = notification_create(
@@ -95,13 +98,14 @@ def tell(*, recipient, concern: Concern, template: str, subject: str, body: str,
     return notification
 
 
-def stage_three_participants(concern: Concern) -> list:
+def stage_three_participants(concern: Concern) -> list[User]:
     """The users who join the Monitoring Officer at stage 3 (000 §VIII): the member's
     Whip, or the Chair of Standards for an independent member (000 §II.A); for an
     officer, the Director of People Services and the officer's line manager."""
-    users = []
-    if concern.subject_member_id:
-        member = concern.subject_member
+    users: list[User] = []
+    subject = concern.subject
+    if isinstance(subject, Member):
+        member = subject
         # A Whip does not review a concern about themselves: the Chair of Standards acts, as
         # for a group without a Whip.
         whips = [whip for whip in member.whips() if whip.pk != member.pk]
@@ -112,7 +116,7 @@ def stage_three_participants(concern: Concern) -> list:
             if chair is not None and chair.pk != member.pk:
                 users.append(chair.user)
     else:
-        officer = concern.subject_officer
+        officer = subject
         people_director = director_of_people_services()
         if people_director is not None and people_director.pk != officer.pk:
             users.append(people_director.user)
@@ -147,7 +151,7 @@ def stage_owner(concern: Concern, state: str, *, on: date) -> Officer | None:
     return stage_reviewer(concern)
 
 
-STAGE_WHY = {
+STAGE_WHY: dict[str, str] = {
     ConcernState.DIRECT: "the people involved first try to settle it by talking directly (001 §6.1, §6.2)",
     ConcernState.LINE_MANAGEMENT: "line management deals with it (001 §6.1, §6.2)",
     ConcernState.MO_REVIEW: "the Monitoring Officer reviews it (000 §VIII)",
@@ -158,10 +162,11 @@ STAGE_WHY = {
 def concern_arrived(concern: Concern, *, at: datetime, why: str) -> None:
     """Tell everyone who joins at the concern's new stage, and give them access."""
     due = f"{concern.due_on:%A %-d %B %Y}"
-    if concern.owner_id:
+    owner = concern.owner
+    if owner is not None:
         # No grant: the handler sees it while they handle the current stage (owner), no longer.
         tell(
-            recipient=concern.owner.user,
+            recipient=owner.user,
             concern=concern,
             template="concern_assigned",
             subject=f"{concern.reference}: a concern for you to handle ({concern.get_state_display()})",
@@ -183,17 +188,20 @@ def concern_arrived(concern: Concern, *, at: datetime, why: str) -> None:
             )
 
 
-def concern_move(concern: Concern, *, state: str, actor, at: datetime, reason: str, from_state: str) -> None:
+def concern_move(
+    concern: Concern, *, state: str, actor: User | None, at: datetime, reason: str, from_state: str
+) -> None:
     """Write and tell a move to the next stage (the transition has set the owner)."""
+    owner = concern.owner
     concern_event(
         concern,
         kind=TimelineEvent.Kind.STAGE_CHANGED,
         actor=actor,
         at=at,
         from_state=from_state,
-        to_owner=concern.owner,
+        to_owner=owner,
         note=f"Moved to {concern.get_state_display()}"
-        + (f", handled by {concern.owner.name}, {concern.owner.job_title}" if concern.owner_id else "")
+        + (f", handled by {owner.name}, {owner.job_title}" if owner is not None else "")
         + f". {reason}".rstrip(". ")
         + ".",
     )
@@ -203,7 +211,7 @@ def concern_move(concern: Concern, *, state: str, actor, at: datetime, reason: s
         template="concern_stage_changed",
         subject=f"{concern.reference}: your concern has moved to {concern.get_state_display()}",
         body=f"Your concern is now at {concern.get_state_display()}: {STAGE_WHY[state]}."
-        + (f" {concern.owner.name}, {concern.owner.job_title}, is handling it." if concern.owner_id else ""),
+        + (f" {owner.name}, {owner.job_title}, is handling it." if owner is not None else ""),
         at=at,
     )
     concern_arrived(concern, at=at, why=reason or STAGE_WHY[state])
@@ -224,7 +232,7 @@ def outcome_tell(concern: Concern, *, at: datetime, headline: str) -> None:
 def concern_close(
     concern: Concern,
     *,
-    actor,
+    actor: User,
     at: datetime,
     kind: str,
     from_state: str,

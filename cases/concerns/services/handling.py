@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
@@ -29,7 +31,7 @@ from people.selectors import (
 
 @transaction.atomic
 def concern_share_with_subject(
-    *, concern: Concern, actor, note: str = "", expected_version: int | None = None, now: datetime | None = None
+    *, concern: Concern, actor: User, note: str = "", expected_version: int | None = None, now: datetime | None = None
 ) -> Concern:
     """The subject sees the record only when the Monitoring Officer shares it (DESIGN §4)."""
     now = now or timezone.now()
@@ -38,7 +40,7 @@ def concern_share_with_subject(
         raise PermissionDenied("Only the Monitoring Officer can share a concern with its subject.")
     if concern.shared_with_subject_at is not None:
         raise ValidationError("This concern has already been shared with its subject.")
-    subject_user = (concern.subject_member or concern.subject_officer).user
+    subject_user = concern.subject.user
     concern.shared_with_subject_at, concern.shared_with_subject_by = now, actor
     version_save(concern)
     assign_perm(VIEW_CONCERN, subject_user, concern)
@@ -61,7 +63,7 @@ def concern_share_with_subject(
     return concern
 
 
-def reassignable_handlers(concern: Concern):
+def reassignable_handlers(concern: Concern) -> QuerySet[Officer]:
     """Who the Monitoring Officer may hand the current stage to: at stage 2 a serving Head
     of Service or more senior officer; at stages 3 and 4 the Monitoring Officer's team.
     Never a party to the concern."""
@@ -80,7 +82,7 @@ def reassignable_handlers(concern: Concern):
 def concern_reassign(
     *,
     concern: Concern,
-    actor,
+    actor: User,
     new_owner: Officer,
     reason: str,
     expected_version: int | None = None,
@@ -116,7 +118,7 @@ def concern_reassign(
     return concern
 
 
-def may_add_note(concern: Concern, user) -> bool:
+def may_add_note(concern: Concern, user: User | AnonymousUser) -> bool:
     return concern.is_open and (
         is_monitoring_officer(concern, user)
         or (concern.owner_id is not None and getattr(user, "officer", None) == concern.owner)
@@ -125,7 +127,7 @@ def may_add_note(concern: Concern, user) -> bool:
 
 @transaction.atomic
 def concern_note_add(
-    *, concern: Concern, actor, note: str, expected_version: int | None = None, now: datetime | None = None
+    *, concern: Concern, actor: User, note: str, expected_version: int | None = None, now: datetime | None = None
 ) -> Concern:
     """The handler records what they did, such as talking to the member or their Group
     Leader (001 §6.1, 002). Notes are for those handling it, not the complainant."""

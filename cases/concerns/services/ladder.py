@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from uuid import UUID
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -50,7 +51,7 @@ from people.selectors import (
 @transaction.atomic
 def concern_raise(
     *,
-    raised_by,
+    raised_by: User,
     about_member: Member | None = None,
     about_officer: Officer | None = None,
     duties: bool = False,
@@ -163,7 +164,7 @@ def concern_raise(
 
 @transaction.atomic
 def concern_escalate(
-    *, concern: Concern, actor, reason: str, expected_version: int | None = None, now: datetime | None = None
+    *, concern: Concern, actor: User, reason: str, expected_version: int | None = None, now: datetime | None = None
 ) -> Concern:
     """Stage 1 → 2: talking directly did not help (001 §6.1, §6.2). Stage 2 → 3: line
     management could not settle it, so the Monitoring Officer reviews it (000 §VIII)."""
@@ -212,7 +213,7 @@ def concern_climbed(concern_ids: Iterable[int], *, now: datetime) -> None:
 
 @transaction.atomic
 def concern_resolve(
-    *, concern: Concern, actor, outcome: str, expected_version: int | None = None, now: datetime | None = None
+    *, concern: Concern, actor: User, outcome: str, expected_version: int | None = None, now: datetime | None = None
 ) -> Concern:
     now = now or timezone.now()
     concern = concern_locked(concern, expected_version)
@@ -235,7 +236,7 @@ def concern_resolve(
 def concern_refer(
     *,
     concern: Concern,
-    actor,
+    actor: User,
     kind: str,
     details: str,
     independent_person: str = "",
@@ -279,7 +280,7 @@ def concern_refer(
 
 @transaction.atomic
 def concern_withdraw(
-    *, concern: Concern, actor, reason: str = "", expected_version: int | None = None, now: datetime | None = None
+    *, concern: Concern, actor: User, reason: str = "", expected_version: int | None = None, now: datetime | None = None
 ) -> Concern:
     now = now or timezone.now()
     concern = concern_locked(concern, expected_version)
@@ -296,9 +297,10 @@ def concern_withdraw(
         from_state=from_state,
         note=f"Withdrawn by {concern.complainant_name}. {reason}".strip(),
     )
-    if concern.owner_id:
+    owner = concern.owner
+    if owner is not None:
         tell(
-            recipient=concern.owner.user,
+            recipient=owner.user,
             concern=concern,
             template="concern_withdrawn",
             subject=f"{concern.reference}: withdrawn by the complainant",
@@ -308,7 +310,7 @@ def concern_withdraw(
     return concern
 
 
-def concerns_due_dates_recompute(*, actor=None, now: datetime | None = None) -> int:
+def concerns_due_dates_recompute(*, actor: User | None = None, now: datetime | None = None) -> int:
     """After the working-day calendar changed: each open concern's stage target again
     (they are few; each change is on its timeline). Returns how many moved."""
     now = now or timezone.now()

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -46,7 +47,7 @@ class InformalStep:
 def concern_informal_action(
     *,
     concern: Concern,
-    actor,
+    actor: User,
     steps: Sequence[InformalStep],
     outcome: str,
     expected_version: int | None = None,
@@ -96,7 +97,7 @@ def concern_informal_action(
 
 @transaction.atomic
 def concern_propose_formal_action(
-    *, concern: Concern, actor, reason: str, expected_version: int | None = None, now: datetime | None = None
+    *, concern: Concern, actor: User, reason: str, expected_version: int | None = None, now: datetime | None = None
 ) -> Concern:
     """Stage 3 → 4: serious enough for formal action under the Codes of Conduct (000 §VIII)."""
     now = now or timezone.now()
@@ -144,7 +145,7 @@ def _sanction_errors(concern: Concern, spec: SanctionSpec, *, today: date) -> di
     if spec.kind == Sanction.Kind.COMMITTEE_REMOVAL:
         if not spec.committees:
             return {"committees": "Choose the committees the councillor is removed from"}
-        member = concern.subject_member
+        member = concern.member_party  # the subject: removal from committees is a councillor's sanction
         sits_on = set(member.committees.values_list("pk", flat=True))
         sits_on |= set(member.committees_chaired.values_list("pk", flat=True))
         not_on = [committee.name for committee in spec.committees if committee.pk not in sits_on]
@@ -172,7 +173,7 @@ def _sanction_errors(concern: Concern, spec: SanctionSpec, *, today: date) -> di
 def concern_sanctions_record(
     *,
     concern: Concern,
-    actor,
+    actor: User,
     sanctions: Sequence[SanctionSpec],
     outcome: str,
     expected_version: int | None = None,
@@ -198,6 +199,7 @@ def concern_sanctions_record(
     for spec in sanctions:
         prohibition = None
         if spec.kind == Sanction.Kind.CONTACT_PROHIBITION:
+            assert spec.starts_on is not None, "refused by _sanction_errors"
             prohibition = ContactProhibition(
                 member=concern.subject_member,
                 scope=spec.scope,
@@ -222,7 +224,7 @@ def concern_sanctions_record(
         )
         if spec.kind == Sanction.Kind.COMMITTEE_REMOVAL:
             sanction.committees.set(spec.committees)
-            _remove_from_committees(concern.subject_member, spec.committees)
+            _remove_from_committees(concern.member_party, spec.committees)
         lines.append(_describe(sanction))
         if prohibition is not None:
             contact_prohibition_recorded.send(sender=Sanction, prohibition=prohibition, actor=actor, now=now)
@@ -236,7 +238,7 @@ def concern_sanctions_record(
         record="Formal sanction recorded on the register: " + "; ".join(lines) + ".",
         headline="formal action has been taken",
     )
-    subject_user = (concern.subject_member or concern.subject_officer).user
+    subject_user = concern.subject.user
     tell(
         recipient=subject_user,
         concern=concern,
@@ -260,6 +262,7 @@ def _remove_from_committees(member: Member, committees: Sequence[Committee]) -> 
 def _describe(sanction: Sanction) -> str:
     if sanction.kind == Sanction.Kind.CONTACT_PROHIBITION:
         prohibition = sanction.prohibition
+        assert prohibition is not None, "recorded with its prohibition above"
         return f"no contact with {prohibition.covers}, {prohibition.period}"
     if sanction.kind == Sanction.Kind.COMMITTEE_REMOVAL:
         return "removal from " + ", ".join(str(c) for c in sanction.committees.all())
@@ -270,7 +273,7 @@ def _describe(sanction: Sanction) -> str:
 
 @transaction.atomic
 def prohibition_end_early(
-    *, prohibition: ContactProhibition, actor, ends_on: date, reason: str, now: datetime | None = None
+    *, prohibition: ContactProhibition, actor: User, ends_on: date, reason: str, now: datetime | None = None
 ) -> ContactProhibition:
     """The Monitoring Officer brings a contact prohibition's end forward (for example on
     appeal). Recorded on the concern that imposed it."""

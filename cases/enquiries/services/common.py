@@ -4,9 +4,12 @@ services and for leaving office (cases.leavers), which changes enquiries the sam
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from guardian.shortcuts import assign_perm
 
@@ -16,6 +19,7 @@ from cases.shared.notifications import notification_render
 from cases.shared.timeline import timeline_event_record
 from cases.shared.versions import locked_current, transition_require
 from escalation.calendar import council_calendar, end_of_day, local_date
+from escalation.routing import Route
 from people.models import Officer
 from people.selectors import contact_prohibition_for
 
@@ -47,7 +51,7 @@ def enquiry_locked(enquiry: Enquiry, expected_version: int | None) -> Enquiry:
     )
 
 
-def enquiry_require(bound_transition, user) -> None:
+def enquiry_require(bound_transition: Callable[..., object], user: User) -> None:
     transition_require(bound_transition, user, "You cannot do this to this enquiry now.")
 
 
@@ -63,7 +67,7 @@ def enquiry_reschedule(enquiry: Enquiry, *, now: datetime) -> None:
         enquiry.unschedule()
 
 
-def enquiry_event(enquiry: Enquiry, **event) -> TimelineEvent:
+def enquiry_event(enquiry: Enquiry, **event: Any) -> TimelineEvent:
     """A line on the enquiry's timeline (cases.shared.timeline.timeline_event_record)."""
     return timeline_event_record(enquiry=enquiry, **event)
 
@@ -74,7 +78,7 @@ def enquiry_view_grant(enquiry: Enquiry, owner: Officer) -> None:
         assign_perm("cases.view_enquiry", officer.user, enquiry)
 
 
-def notify(*, recipient, enquiry: Enquiry, template: str, context: dict, at: datetime) -> Notification:
+def notify(*, recipient: User, enquiry: Enquiry, template: str, context: dict[str, Any], at: datetime) -> Notification:
     """Tell ``recipient`` about ``enquiry`` in the portal and by e-mail (sent after commit),
     and note it on the timeline (shown to the member only when it was to them)."""
     context = {
@@ -94,8 +98,10 @@ def notify(*, recipient, enquiry: Enquiry, template: str, context: dict, at: dat
     return notification
 
 
-def prohibition_covers(route) -> str:
+def prohibition_covers(route: Route) -> str:
+    """What the contact prohibition that routed an enquiry covers, and for how long."""
     prohibition = route.prohibition
+    assert prohibition is not None, "only for a route around a contact prohibition"
     return f"no contact with {prohibition.covers}, {prohibition.period}"
 
 

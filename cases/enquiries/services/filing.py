@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from uuid import UUID
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -147,7 +148,7 @@ def enquiry_file(
 
 @transaction.atomic
 def enquiry_route_around_prohibition(
-    *, enquiry: Enquiry, prohibition: ContactProhibition, actor=None, now: datetime | None = None
+    *, enquiry: Enquiry, prohibition: ContactProhibition, actor: User | None = None, now: datetime | None = None
 ) -> Enquiry:
     """A new contact prohibition covers this open enquiry's owner: it moves to the
     Monitoring Officer's office (DESIGN §5), and the member is told."""
@@ -183,7 +184,7 @@ def enquiry_route_around_prohibition(
 def enquiry_reassign(
     *,
     enquiry: Enquiry,
-    actor,
+    actor: User,
     new_owner: Officer,
     reason: str,
     expected_version: int | None = None,
@@ -222,7 +223,7 @@ def enquiry_reassign(
 def enquiry_consent_record(
     *,
     enquiry: Enquiry,
-    actor,
+    actor: User,
     given_by: str,
     given_on: date,
     method: str,
@@ -251,7 +252,7 @@ def enquiry_consent_record(
     return record
 
 
-def enquiries_route_around_prohibition(prohibition: ContactProhibition, *, actor, now: datetime) -> int:
+def enquiries_route_around_prohibition(prohibition: ContactProhibition, *, actor: User | None, now: datetime) -> int:
     """A prohibition in force today moves the member's open enquiries owned by a covered
     officer to the Monitoring Officer's office (DESIGN §5), and tells the member. Returns
     how many moved."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -31,7 +32,7 @@ from people.selectors import contact_prohibition_for
 
 @transaction.atomic
 def enquiry_withdraw(
-    *, enquiry: Enquiry, actor, reason: str = "", expected_version: int | None = None, now: datetime | None = None
+    *, enquiry: Enquiry, actor: User, reason: str = "", expected_version: int | None = None, now: datetime | None = None
 ) -> Enquiry:
     now = now or timezone.now()
     enquiry = enquiry_locked(enquiry, expected_version)
@@ -56,7 +57,7 @@ def enquiry_withdraw(
 
 @transaction.atomic
 def enquiry_reopen(
-    *, enquiry: Enquiry, actor, follow_up: str, expected_version: int | None = None, now: datetime | None = None
+    *, enquiry: Enquiry, actor: User, follow_up: str, expected_version: int | None = None, now: datetime | None = None
 ) -> Enquiry:
     """Within five working days of an answer the member may follow up, with a fresh deadline."""
     now = now or timezone.now()
@@ -93,7 +94,7 @@ def enquiry_reopen(
 
 @transaction.atomic
 def enquiry_close(
-    *, enquiry: Enquiry, actor, expected_version: int | None = None, now: datetime | None = None
+    *, enquiry: Enquiry, actor: User, expected_version: int | None = None, now: datetime | None = None
 ) -> Enquiry:
     now = now or timezone.now()
     enquiry = enquiry_locked(enquiry, expected_version)

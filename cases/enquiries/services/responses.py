@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -53,7 +54,7 @@ def holding_reply_target_errors(target_on: date, *, today: date) -> str | None:
 def enquiry_hold(
     *,
     enquiry: Enquiry,
-    actor,
+    actor: User,
     reason: str,
     target_on: date,
     expected_version: int | None = None,
@@ -94,7 +95,7 @@ def enquiry_hold(
 def enquiry_answer(
     *,
     enquiry: Enquiry,
-    actor,
+    actor: User,
     text: str,
     marking: str,
     contains_personal_data: bool,
@@ -141,7 +142,7 @@ def enquiry_answer(
 
 @transaction.atomic
 def enquiry_decline(
-    *, enquiry: Enquiry, actor, reasons: str, expected_version: int | None = None, now: datetime | None = None
+    *, enquiry: Enquiry, actor: User, reasons: str, expected_version: int | None = None, now: datetime | None = None
 ) -> Enquiry:
     """001 §7.1: a Head of Service or above declines an inappropriate enquiry, with reasons."""
     now = now or timezone.now()
@@ -172,7 +173,7 @@ def enquiry_decline(
 
 @transaction.atomic
 def enquiry_dispute(
-    *, enquiry: Enquiry, actor, reasons: str, expected_version: int | None = None, now: datetime | None = None
+    *, enquiry: Enquiry, actor: User, reasons: str, expected_version: int | None = None, now: datetime | None = None
 ) -> Enquiry:
     """001 §7.4: the member disputes a decline; the Chief Executive decides."""
     now = now or timezone.now()
@@ -205,7 +206,7 @@ def enquiry_dispute(
 def enquiry_dispute_decide(
     *,
     enquiry: Enquiry,
-    actor,
+    actor: User,
     decision: str,
     reasons: str,
     owner: Officer | None = None,
@@ -223,16 +224,16 @@ def enquiry_dispute_decide(
         kind, note = TimelineEvent.Kind.DECLINE_UPHELD, f"The Chief Executive upheld the decline: {reasons}"
     elif decision == Dispute.Decision.DIRECTED:
         enquiry_require(enquiry.direct_answer, actor)
-        owner = owner or enquiry.owner
-        if owner.service_id != enquiry.service_id and owner.pk != enquiry.owner_id:
+        new_owner = owner or enquiry.owner
+        if new_owner.service_id != enquiry.service_id and new_owner.pk != enquiry.owner_id:
             raise ValidationError({"owner": f"Choose an officer in {enquiry.service}."})
         # Including the current owner: a declined enquiry kept its owner when a prohibition came (DESIGN §5).
-        prohibited_owner_refuse(enquiry, owner, field="owner", now=now)
+        prohibited_owner_refuse(enquiry, new_owner, field="owner", now=now)
         previous_owner = enquiry.owner
-        enquiry.direct_answer(owner=owner, at=now, due_at=response_due_at(now))
+        enquiry.direct_answer(owner=new_owner, at=now, due_at=response_due_at(now))
         kind = TimelineEvent.Kind.ANSWER_DIRECTED
         note = (
-            f"The Chief Executive directed an answer: {reasons} Owner: {owner.name}. "
+            f"The Chief Executive directed an answer: {reasons} Owner: {new_owner.name}. "
             f"Due by the end of {enquiry.due_on:%A %-d %B %Y}."
         )
     else:
@@ -245,7 +246,7 @@ def enquiry_dispute_decide(
     dispute.decided_at = now
     dispute.save()
     if decision == Dispute.Decision.DIRECTED:
-        enquiry_view_grant(enquiry, owner)
+        enquiry_view_grant(enquiry, new_owner)
         enquiry_event(
             enquiry,
             kind=kind,
@@ -254,9 +255,11 @@ def enquiry_dispute_decide(
             from_state=from_state,
             note=note,
             from_owner=previous_owner,
-            to_owner=owner,
+            to_owner=new_owner,
         )
-        notify(recipient=owner.user, enquiry=enquiry, template="enquiry_directed", context={"dispute": dispute}, at=now)
+        notify(
+            recipient=new_owner.user, enquiry=enquiry, template="enquiry_directed", context={"dispute": dispute}, at=now
+        )
     else:
         enquiry_event(enquiry, kind=kind, actor=actor, at=now, from_state=from_state, note=note)
     notify(
