@@ -1,8 +1,12 @@
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.db import models, transaction
+from django.test import override_settings
 
 from people.models import Committee, StatutoryRole
 from people.services import role_groups_sync
@@ -34,10 +38,30 @@ def pytest_configure(config: pytest.Config) -> None:
     # the portal would redirect them to https. tests/protocol_portal/test_security.py
     # proves the redirect (and `check --deploy` the production settings).
     settings.SECURE_SSL_REDIRECT = False
+    # A test database is thrown away: its commits need not wait for the disk.
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        settings.DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """pytest-django runs the tests that commit (a live server, a real worker) after the others,
+    whose rolled-back data they would flush. Of those, a test marked ``starts_early`` goes
+    first, so that a run on several workers does not end waiting for it alone."""
+
+    def commits(item: pytest.Item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        return bool(marker and marker.kwargs.get("transaction")) or "live_server" in fixtures
+
+    early = [item for item in items if item.get_closest_marker("starts_early")]
+    rest = [item for item in items if not item.get_closest_marker("starts_early")]
+    at = next((index for index, item in enumerate(rest) if commits(item)), len(rest))
+    items[:] = rest[:at] + early + rest[at:]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -66,6 +90,11 @@ def sign_in_defences_off(settings):
 # with its chain, two councillors, the Standards Committee and outsiders.
 @pytest.fixture
 def org(db):
+    return build_org()
+
+
+def build_org() -> SimpleNamespace:
+    """The ``org`` fixture's council, for a module that builds it once (tests/concerns/test_authorization_matrix.py)."""
     chief = OfficerFactory(user__username="chief.executive", job_title="Chief Executive", service=None)
     appoint(chief, StatutoryRole.HEAD_OF_PAID_SERVICE)
     director = OfficerFactory(user__username="director", job_title="Director of Place", line_manager=chief)
@@ -117,3 +146,28 @@ def org(db):
         standards_member=standards_member,
         stranger=UserFactory(username="stranger"),
     )
+
+
+# --- Data built once for a module ----------------------------------------------------------
+
+
+@contextmanager
+def built_once(django_db_blocker, **overrides) -> Iterator[None]:
+    """For a module-scoped fixture: what it builds inside this is built once for the module,
+    in a transaction rolled back at the module's end (as TestCase.setUpTestData), under
+    ``overrides`` of the settings for the whole module; each test runs in a savepoint inside
+    it. Hand each test ``fresh()`` copies of what was built."""
+    with django_db_blocker.unblock(), override_settings(**overrides), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def fresh(built):
+    """A copy of ``built`` (a SimpleNamespace or a dict) whose model instances are read again:
+    what one test changes in memory, the next does not see (as TestCase.setUpTestData's copies)."""
+    items = vars(built) if isinstance(built, SimpleNamespace) else built
+    copy = {
+        name: type(value)._default_manager.get(pk=value.pk) if isinstance(value, models.Model) else value
+        for name, value in items.items()
+    }
+    return SimpleNamespace(**copy) if isinstance(built, SimpleNamespace) else copy

@@ -54,7 +54,7 @@ from protocol_portal.demo import DEMO_ACCOUNTS
 from tests.browser.accessibility import Accessibility, preload_axe
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.starts_early]
 
 PAGES_PER_PATTERN = 2
 # Accounts walk two at a time, each in its own browser: axe-core's work is done in the

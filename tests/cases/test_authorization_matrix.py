@@ -6,12 +6,15 @@ someone who can see it but may not do the action gets 403; the person who may
 gets the page (200), and with an empty POST the page again, with form errors.
 """
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases.enquiries import services
 from cases.models import Enquiry, EnquiryState, Marking, Purpose
+from tests.conftest import build_org, built_once, fresh
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,8 +93,7 @@ EXPECTED_LIST_PAGES = {
 }
 
 
-@pytest.fixture
-def enquiries(org):
+def file_enquiries(org):
     """One enquiry in each state an action starts from, all filed by org.councillor to Highways."""
 
     def filed(**kwargs):
@@ -135,6 +137,32 @@ def enquiries(org):
         "disputed": EnquiryState.DISPUTED,
     }
     return built
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The council and its enquiries, built once for the module's few hundred requests
+    (tests/conftest.py: built_once)."""
+    media = tmp_path_factory.mktemp("media")
+    with built_once(django_db_blocker, MEDIA_ROOT=media):
+        org = build_org()
+        yield SimpleNamespace(org=org, enquiries=file_enquiries(org), media=media)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, built):
+    """The file the submitted enquiry carries (tests/conftest.py gives each test an empty folder)."""
+    settings.MEDIA_ROOT = built.media
+
+
+@pytest.fixture
+def org(built, db):
+    return fresh(built.org)
+
+
+@pytest.fixture
+def enquiries(built, db):
+    return fresh(built.enquiries)
 
 
 def url_for(url_name: str, enquiries) -> str:

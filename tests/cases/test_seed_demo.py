@@ -67,7 +67,8 @@ from people.roles import Role
 from people.selectors import user_roles
 from protocol_portal.demo import DEMO_ACCOUNTS, DEMO_SERVICE, history_swept, plan_demo_concerns, plan_demo_enquiries
 
-pytestmark = pytest.mark.django_db
+# One worker builds the demo for all of the module's tests (docs/testing.md).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-seed")]
 
 
 def seed_demo() -> str:

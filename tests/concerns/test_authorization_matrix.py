@@ -9,6 +9,7 @@ again, with form errors and nothing changed.
 """
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,6 +17,7 @@ from django.urls import reverse
 
 from cases.concerns import services as concern_services
 from cases.models import ConcernState
+from tests.conftest import build_org, built_once, fresh
 from tests.factories import MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,8 +93,7 @@ EXPECTED_LIST_PAGES = {
 }
 
 
-@pytest.fixture
-def people(org):
+def add_people(org):
     whip = MemberFactory(user__username="whip", wards=[org.ward], group=org.councillor.group)
     org.councillor.group.whips.add(whip)
     org.whip = whip
@@ -100,10 +101,7 @@ def people(org):
     return org
 
 
-@pytest.fixture
-def concerns(people):
-    org = people
-
+def raise_concerns(org):
     def raised(**kwargs):
         defaults = {
             "raised_by": org.liaison.user,
@@ -126,6 +124,34 @@ def concerns(people):
         "sanction": ConcernState.SANCTION,
     }
     return built
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The council and its three concerns, built once for the module's few hundred requests
+    (tests/conftest.py: built_once), under the settings the concern tests use (england)."""
+    media = tmp_path_factory.mktemp("media")
+    with built_once(
+        django_db_blocker, MEDIA_ROOT=media, COUNCIL_NATION="england-and-wales", CONCERN_STAGE_WORKING_DAYS=10
+    ):
+        people = add_people(build_org())
+        yield SimpleNamespace(people=people, concerns=raise_concerns(people), media=media)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, built):
+    """The evidence the module's concerns carry (tests/conftest.py gives each test an empty folder)."""
+    settings.MEDIA_ROOT = built.media
+
+
+@pytest.fixture
+def people(built, db):
+    return fresh(built.people)
+
+
+@pytest.fixture
+def concerns(built, db):
+    return fresh(built.concerns)
 
 
 def url_for(url_name: str, concerns) -> str:
