@@ -67,8 +67,7 @@ from people.roles import Role
 from people.selectors import user_roles
 from protocol_portal.demo import DEMO_ACCOUNTS, DEMO_SERVICE, history_swept, plan_demo_concerns, plan_demo_enquiries
 
-# One worker builds the demo for all of the module's tests (docs/testing.md).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-seed")]
+pytestmark = pytest.mark.django_db
 
 
 def seed_demo() -> str:

@@ -30,8 +30,7 @@ from django.core.management import call_command
 from django.db import models, transaction
 from django.test import TestCase
 
-# One worker builds the demo for all of the module's tests (docs/testing.md).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-counts")]
+pytestmark = pytest.mark.django_db
 
 EXPECTED = Path(__file__).with_name("expected_counts.json")
 # The moment the counts were first recorded, on the council's clock.

@@ -108,8 +108,7 @@ from people.roles import Role
 from protocol_portal.demo import DEMO_ACCOUNTS, DEMO_SERVICE
 from protocol_portal.retention.services import retention_run
 
-# One worker builds the demo for all of the module's tests (docs/testing.md).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo-matrix")]
+pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 REFERENCE = re.compile(r"\b(?:ENQ|CON|POS|BRF|WN)-\d{4}-\d{5}\b")
