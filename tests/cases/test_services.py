@@ -656,6 +656,18 @@ def test_it_reassigns_to_a_colleague_in_the_service(org, mailoutbox, django_capt
     assert {tuple(message.to) for message in mailoutbox} == {(org.colleague.user.email,), (org.councillor.user.email,)}
 
 
+def test_a_reassignment_grants_the_new_owner_and_their_chain_once_each(org):
+    # The colleague's chain (head, assistant director, director, chief executive) is the
+    # liaison officer's: each already holds the grant, and keeps exactly one.
+    enquiry = enquiry_reassign(enquiry=file_enquiry(org), actor=org.liaison.user, new_owner=org.colleague, reason="")
+    grants = EnquiryUserObjectPermission.objects.filter(content_object=enquiry).values_list("user__username", flat=True)
+    assert sorted(grants) == sorted(
+        [
+            "councillor", "liaison", "colleague", "head", "assistant.director", "director", "chief.executive"
+        ]
+    )  # fmt: skip
+
+
 def test_it_refuses_to_reassign_to_an_officer_of_another_service(org):
     enquiry = file_enquiry(org)
     with pytest.raises(ValidationError) as error:
