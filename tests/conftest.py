@@ -64,6 +64,38 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items[:] = rest[:at] + early + rest[at:]
 
 
+# Modules that build their data once for the module (``built_once`` or their own module-scoped
+# fixture): the whole module runs on one worker, which builds it once, not once per worker.
+# tests/test_house.py keeps this list in step with the modules' fixtures. None of them commits.
+BUILT_ONCE_MODULES = frozenset(
+    {
+        "tests/protocol_portal/test_authorization_matrix.py",
+        "tests/cases/test_authorization_matrix.py",
+        "tests/concerns/test_authorization_matrix.py",
+        "tests/cases/test_seed_demo.py",
+        "tests/demo/test_seed_demo_counts.py",
+    }
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """``--dist=loadscope`` (bin/test), with our own scopes: each module of BUILT_ONCE_MODULES is
+    one unit of work, and every other test is a unit of its own, handed out one at a time in
+    pytest-django's order (run with ``--no-loadscope-reorder``, so that the tests that commit
+    stay last)."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BuiltOnceScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in BUILT_ONCE_MODULES else nodeid
+
+    return BuiltOnceScheduling(config, log)
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     # CI must prove the portal on the production database, never quietly on SQLite.
     engine = settings.DATABASES["default"]["ENGINE"]
