@@ -81,9 +81,10 @@ BUILT_ONCE_MODULES = frozenset(
 @pytest.hookimpl(tryfirst=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """``--dist=loadscope`` (bin/test), with our own scopes: each module of BUILT_ONCE_MODULES is
-    one unit of work, and every other test is a unit of its own, handed out one at a time in
-    pytest-django's order (run with ``--no-loadscope-reorder``, so that the tests that commit
-    stay last)."""
+    one unit of work, and every other test is a unit of its own. xdist hands out the largest
+    units first, so those modules start the run (none of them commits), and the units of one
+    test stable in pytest-django's order, the tests that commit last; a long module finishing
+    late would otherwise hold up the end of the run beside the accessibility crawl."""
     if config.getvalue("dist") != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling

@@ -1,7 +1,7 @@
 """How bin/test shares the tests between its workers (tests/conftest.py): a module that builds
 its data once for the module goes to one worker whole, so the list of such modules must name
-every one of them, and only modules whose tests are all rolled back (a module given to one
-worker runs in the middle of the run, where a flush would empty the others' data)."""
+every one of them, and only modules whose tests are all rolled back (those modules run first,
+before the tests that commit, whose flush would empty the data the others read)."""
 
 import re
 from pathlib import Path
