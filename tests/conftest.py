@@ -66,7 +66,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 # Modules that build their data once for the module (``built_once`` or their own module-scoped
 # fixture): the whole module runs on one worker, which builds it once, not once per worker.
-# tests/test_house.py keeps this list in step with the modules' fixtures. None of them commits.
+# tests/test_suite_scheduling.py keeps this list in step with the modules' fixtures, and
+# checks that none of them commits.
 BUILT_ONCE_MODULES = frozenset(
     {
         "tests/protocol_portal/test_authorization_matrix.py",
@@ -82,9 +83,9 @@ BUILT_ONCE_MODULES = frozenset(
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """``--dist=loadscope`` (bin/test), with our own scopes: each module of BUILT_ONCE_MODULES is
     one unit of work, and every other test is a unit of its own. xdist hands out the largest
-    units first, so those modules start the run (none of them commits), and the units of one
-    test stable in pytest-django's order, the tests that commit last; a long module finishing
-    late would otherwise hold up the end of the run beside the accessibility crawl."""
+    units first, so those modules start the run (none of them commits; a long one finishing
+    late would hold up the end of the run beside the accessibility crawl), and the one-test
+    units after them keep pytest-django's order (the sort is stable): the tests that commit last."""
     if config.getvalue("dist") != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling
