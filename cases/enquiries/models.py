@@ -82,11 +82,15 @@ def runs_the_portal(enquiry: Enquiry | None, user) -> bool:
 
 
 def may_decline(enquiry: Enquiry, user) -> bool:
-    """001 §7.1: a Head of Service or above, over this enquiry, may decline it."""
+    """001 §7.1: a Head of Service or above, over this enquiry, may decline it; 001 §7.4: never
+    after the Chief Executive has directed it be answered, whose ruling is final (a decline
+    upheld closes the enquiry, from which nothing declines)."""
     officer = officer_of(user)
     if officer is None or not (user_roles(user) & SENIOR_MANAGEMENT_ROLES):
         return False
-    return officer.pk == enquiry.owner_id or enquiry.is_managed_by(officer)
+    if not (officer.pk == enquiry.owner_id or enquiry.is_managed_by(officer)):
+        return False
+    return not enquiry.answer_directed()
 
 
 class Enquiry(ConcurrentTransitionMixin, Deadline):
@@ -201,6 +205,10 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
         if officer is None:
             return False
         return officer.pk == self.owner_id or is_chief_executive(self, user) or self.is_managed_by(officer)
+
+    def answer_directed(self) -> bool:
+        """001 §7.4: the Chief Executive ruled on a dispute that it be answered."""
+        return self.disputes.filter(decision=Dispute.Decision.DIRECTED).exists()
 
     def reopen_window_open(self, *, now: datetime | None = None) -> bool:
         """A member may reopen within five working days of the answer."""

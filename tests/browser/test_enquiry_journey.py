@@ -2,8 +2,8 @@
 
 A councillor files it; the liaison officer sends a holding reply, then a confidential
 answer; the councillor follows up; the Head of Service declines the follow-up; the
-councillor disputes; the Chief Executive directs an answer. axe-core checks every
-page on the way against WCAG 2.2 AA.
+councillor disputes; the Chief Executive directs an answer, which nobody may then decline
+again (001 §7.4). axe-core checks every page on the way against WCAG 2.2 AA.
 """
 
 import re
@@ -202,6 +202,16 @@ def test_an_enquiry_from_filing_to_a_directed_answer(page: Page, people):
     page.get_by_role("link", name=re.compile(r"^Notifications")).click()
     expect(page.get_by_role("link", name=f"{reference}: your enquiry has been received")).to_be_visible()
     audit.check("notifications")
+    sign_out(page)
+
+    # --- The ruling is final: the Head of Service cannot decline it again (001 §7.4) -------
+    sign_in(page, "head")
+    page.get_by_role("link", name="Service queue", exact=True).click()
+    page.get_by_role("link", name=reference, exact=True).click()
+    expect(status_tag(page)).to_have_text("Awaiting answer")
+    expect(page.get_by_text(f"Answer directed by {org.chief.name}")).to_be_visible()
+    expect(page.get_by_role("link", name="Decline as inappropriate")).to_have_count(0)
+    audit.check("enquiry, answer directed (head of service)")
 
     enquiry.refresh_from_db()
     assert (enquiry.state, enquiry.owner) == (EnquiryState.SUBMITTED, org.liaison)

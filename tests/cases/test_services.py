@@ -548,6 +548,58 @@ def test_it_refuses_to_direct_an_answer_to_an_officer_of_another_service(org):
     assert enquiry.disputes.get().decided_at is None
 
 
+def directed(org, *, owner=None):
+    """An enquiry declined, disputed, and directed by the Chief Executive to be answered."""
+    enquiry = enquiry_dispute(enquiry=decline(org, file_enquiry(org)), actor=org.councillor.user, reasons="Roads.")
+    return enquiry_dispute_decide(
+        enquiry=enquiry, actor=org.chief.user, decision=Dispute.Decision.DIRECTED, reasons="Answer it.", owner=owner
+    )
+
+
+@pytest.mark.parametrize("who", ["head", "assistant", "director"])
+def test_nobody_declines_an_enquiry_the_chief_executive_directed_be_answered(org, who):
+    # 001 §7.4: the Chief Executive's ruling is final; before it, each of these could decline.
+    enquiry = directed(org)
+    with pytest.raises(PermissionDenied):
+        enquiry_decline(enquiry=enquiry, actor=getattr(org, who).user, reasons="Still not for us.")
+    enquiry.refresh_from_db()
+    assert enquiry.state == EnquiryState.SUBMITTED
+    assert enquiry.declines.count() == 1
+    assert kinds(enquiry).count(Kind.DECLINED) == 1
+
+
+def test_a_directed_enquiry_stays_undeclinable_after_a_holding_reply_an_answer_and_a_follow_up(org):
+    enquiry = directed(org)  # the liaison officer keeps it
+    enquiry = enquiry_hold(
+        enquiry=enquiry, actor=org.liaison.user, reason="Surveying.", target_on=timezone.localdate() + timedelta(days=7)
+    )
+    enquiry = answer(org, enquiry)
+    enquiry = enquiry_reopen(enquiry=enquiry, actor=org.councillor.user, follow_up="And the other road?")
+    assert enquiry.state == EnquiryState.SUBMITTED
+    with pytest.raises(PermissionDenied):
+        enquiry_decline(enquiry=enquiry, actor=org.head.user, reasons="Enough.")
+    # Nor, with no decline to dispute, can the councillor be sent back to the Chief Executive.
+    with pytest.raises(PermissionDenied):
+        enquiry_dispute(enquiry=enquiry, actor=org.councillor.user, reasons="Again.")
+
+
+def test_a_decline_the_chief_executive_upheld_cannot_be_disputed_again_or_reopened(org):
+    enquiry = enquiry_dispute(enquiry=decline(org, file_enquiry(org)), actor=org.councillor.user, reasons="Roads.")
+    enquiry = enquiry_dispute_decide(
+        enquiry=enquiry, actor=org.chief.user, decision=Dispute.Decision.UPHELD, reasons="It is planning."
+    )
+    for step in (
+        lambda: enquiry_dispute(enquiry=enquiry, actor=org.councillor.user, reasons="Again."),
+        lambda: enquiry_reopen(enquiry=enquiry, actor=org.councillor.user, follow_up="Please?"),
+        lambda: enquiry_decline(enquiry=enquiry, actor=org.head.user, reasons="Again."),
+    ):
+        with pytest.raises(PermissionDenied):
+            step()
+    enquiry.refresh_from_db()
+    assert enquiry.state == EnquiryState.CLOSED
+    assert enquiry.disputes.get().decision == Dispute.Decision.UPHELD
+
+
 @pytest.mark.parametrize("who", ["director", "head", "monitoring", "councillor"])
 def test_it_lets_only_the_chief_executive_decide_a_dispute(org, who):
     enquiry = enquiry_dispute(enquiry=decline(org, file_enquiry(org)), actor=org.councillor.user, reasons="Roads.")

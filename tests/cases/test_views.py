@@ -392,6 +392,28 @@ class TestEnquiryPage:
         assert buttons(signed_in(client, org.head).get(url).content.decode()) == []
         assert buttons(signed_in(client, org.councillor).get(url).content.decode()) == ["Withdraw"]
 
+    def test_it_offers_no_decline_after_the_chief_executive_directed_an_answer_and_refuses_one(self, client, org):
+        # 001 §7.4: the Chief Executive's ruling is final: the page offers no red button, and
+        # a decline sent anyway is refused, leaving the enquiry awaiting its answer.
+        enquiry = file_enquiry(org)
+        services.enquiry_decline(enquiry=enquiry, actor=org.head.user, reasons="Not a council matter.")
+        services.enquiry_dispute(enquiry=enquiry, actor=org.councillor.user, reasons="It is.")
+        services.enquiry_dispute_decide(
+            enquiry=enquiry, actor=org.chief.user, decision="directed", reasons="Answer the road part."
+        )
+        url = enquiry.get_absolute_url()
+        assert buttons(signed_in(client, org.head).get(url).content.decode()) == ["Reassign"]
+        assert buttons(signed_in(client, org.director).get(url).content.decode()) == ["Reassign"]
+        enquiry.refresh_from_db()
+        response = signed_in(client, org.head).post(
+            reverse("cases:enquiry_decline", args=[enquiry.reference]),
+            {"reasons": "Still not ours.", "version": enquiry.version},
+        )
+        assert response.status_code == 403
+        enquiry.refresh_from_db()
+        assert enquiry.state == EnquiryState.SUBMITTED
+        assert enquiry.declines.count() == 1
+
 
 class TestNotifications:
     def test_it_lists_the_acknowledgement_for_the_councillor_only(self, client, org):

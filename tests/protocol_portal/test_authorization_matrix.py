@@ -77,6 +77,7 @@ from cases.models import (
     BriefingOffer,
     Concern,
     ConcernState,
+    Dispute,
     Enquiry,
     EnquiryEscalation,
     EnquiryState,
@@ -589,8 +590,14 @@ ENQUIRY_MAY = {
         e.explicit_consent_needed and e.state in AWAITING and (o.over(v, e) or v.is_chief_executive)
     ),
     "reassign": lambda o, v, e: e.state in AWAITING and (o.over(v, e) or v.is_chief_executive),
-    # 001 §7.1: a Head of Service or above, over this enquiry, may decline it as inappropriate.
-    "decline": lambda o, v, e: e.state in AWAITING and v.senior and o.over(v, e),
+    # 001 §7.1: a Head of Service or above, over this enquiry, may decline it as inappropriate;
+    # 001 §7.4: not once the Chief Executive has directed it be answered (the ruling is final).
+    "decline": lambda o, v, e: (
+        e.state in AWAITING
+        and v.senior
+        and o.over(v, e)
+        and not e.disputes.filter(decision=Dispute.Decision.DIRECTED).exists()
+    ),
     # 001 §7.4: the member disputes a decline; the Chief Executive decides.
     "dispute": lambda o, v, e: e.state == EnquiryState.DECLINED and o.files(v, e),
     "decide": lambda o, v, e: e.state == EnquiryState.DISPUTED and v.is_chief_executive,
@@ -1050,7 +1057,7 @@ MATRIX: dict[str, Page] = {
         ("enq.open", "enq.answered", "enq.parks", "enq.elsewhere"), enquiry_action(E["reassign"])
     ),
     "cases:enquiry_decline": Page(
-        ("enq.open", "enq.declined", "enq.parks", "enq.elsewhere"), enquiry_action(E["decline"])
+        ("enq.open", "enq.declined", "enq.parks", "enq.elsewhere", "enq.directed"), enquiry_action(E["decline"])
     ),
     "cases:enquiry_dispute": Page(("enq.declined", "enq.open", "enq.elsewhere"), enquiry_action(E["dispute"])),
     "cases:enquiry_decide": Page(("enq.disputed", "enq.declined", "enq.elsewhere"), enquiry_action(E["decide"])),
@@ -1404,6 +1411,8 @@ def _build(media) -> SimpleNamespace:
             member=users["independent"].member, service__name="Parks and Green Spaces", state=EnquiryState.SUBMITTED
         ),
         "enq.plain_officer": enquiry(owner=plain, state__in=AWAITING),
+        # Awaiting the answer the Chief Executive directed after a dispute (001 §7.4).
+        "enq.directed": enquiry(state=EnquiryState.SUBMITTED, disputes__decision=Dispute.Decision.DIRECTED),
         "enq.attached": attached,
     }
     for label, found in enquiries.items():
