@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.enquiries import services
-from cases.models import Dispute, Marking, Purpose
+from cases.models import Decline, Dispute, Marking, Purpose
 from escalation.calendar import council_calendar
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +158,11 @@ def test_it_costs_the_enquiry_page_the_same_however_long_its_history(
 def test_it_costs_the_enquiry_page_the_same_with_more_answers_declines_and_disputes(
     client, org, django_assert_max_num_queries, viewer, pinned
 ):
-    """Each round: declined, disputed, an answer directed, answered (with files), followed up."""
+    """Each round: declined, disputed, an answer directed, answered (with files), followed up.
+
+    Since the Chief Executive's direction is final (001 §7.4), only the first round's decline
+    and dispute can happen through the portal; the later rounds' are written as records kept
+    from before that rule, which the page lists all the same."""
     client.force_login(getattr(org, viewer).user)
 
     def history(rounds: int, files: int):
@@ -168,11 +172,21 @@ def test_it_costs_the_enquiry_page_the_same_with_more_answers_declines_and_dispu
         for n in range(rounds):
             if n:
                 enquiry = services.enquiry_reopen(enquiry=enquiry, actor=org.councillor.user, follow_up="And?")
-            enquiry = services.enquiry_decline(enquiry=enquiry, actor=org.head.user, reasons="Not ours.")
-            enquiry = services.enquiry_dispute(enquiry=enquiry, actor=org.councillor.user, reasons="It is.")
-            enquiry = services.enquiry_dispute_decide(
-                enquiry=enquiry, actor=org.chief.user, decision=Dispute.Decision.DIRECTED, reasons="Answer it."
-            )
+                Decline.objects.create(enquiry=enquiry, declined_by=org.head, reasons="Not ours.")
+                Dispute.objects.create(
+                    enquiry=enquiry,
+                    reasons="It is.",
+                    decision=Dispute.Decision.DIRECTED,
+                    decision_reasons="Answer it.",
+                    decided_by=org.chief,
+                    decided_at=timezone.now(),
+                )
+            else:
+                enquiry = services.enquiry_decline(enquiry=enquiry, actor=org.head.user, reasons="Not ours.")
+                enquiry = services.enquiry_dispute(enquiry=enquiry, actor=org.councillor.user, reasons="It is.")
+                enquiry = services.enquiry_dispute_decide(
+                    enquiry=enquiry, actor=org.chief.user, decision=Dispute.Decision.DIRECTED, reasons="Answer it."
+                )
             uploads = [SimpleUploadedFile(f"answer-{i}.pdf", PDF, content_type="application/pdf") for i in range(files)]
             enquiry = services.enquiry_answer(
                 enquiry=enquiry,
