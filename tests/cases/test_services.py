@@ -548,11 +548,11 @@ def test_it_refuses_to_direct_an_answer_to_an_officer_of_another_service(org):
     assert enquiry.disputes.get().decided_at is None
 
 
-def directed(org, *, owner=None):
-    """An enquiry declined, disputed, and directed by the Chief Executive to be answered."""
+def directed(org):
+    """An enquiry declined, disputed, and directed by the Chief Executive to be answered by its owner."""
     enquiry = enquiry_dispute(enquiry=decline(org, file_enquiry(org)), actor=org.councillor.user, reasons="Roads.")
     return enquiry_dispute_decide(
-        enquiry=enquiry, actor=org.chief.user, decision=Dispute.Decision.DIRECTED, reasons="Answer it.", owner=owner
+        enquiry=enquiry, actor=org.chief.user, decision=Dispute.Decision.DIRECTED, reasons="Answer it."
     )
 
 
