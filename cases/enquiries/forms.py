@@ -227,6 +227,27 @@ class ReassignForm(VersionedForm):
         self.helper = form_helper(Field.select("new_owner"), Field.textarea("reason", rows=3), submit="Reassign")
 
 
+class MoveForm(VersionedForm):
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(),
+        label="Which service should answer it?",
+        empty_label="Choose a service",
+        error_messages={"required": "Choose the service that should answer the enquiry"},
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        max_length=2000,
+        label="Why does it belong there?",
+        help_text="The councillor and both services see this.",
+        error_messages={"required": "Enter why the enquiry belongs to that service"},
+    )
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+        self.helper = form_helper(Field.select("service"), Field.textarea("reason", rows=3), submit="Move enquiry")
+
+
 class ConsentForm(VersionedForm):
     given_by = forms.CharField(
         max_length=150, label="Who gave consent?", error_messages={"required": "Enter who gave consent"}

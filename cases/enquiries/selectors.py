@@ -179,6 +179,11 @@ def reassignable_officers(enquiry: Enquiry) -> QuerySet[Officer]:
     )
 
 
+def services_to_move_to(enquiry: Enquiry) -> QuerySet[Service]:
+    """Every service but the enquiry's own, by name: where a misrouted enquiry may go."""
+    return Service.objects.exclude(pk=enquiry.service_id).order_by("name")
+
+
 def senior_officers() -> QuerySet[Officer]:
     """Serving Heads of Service and above (SENIOR_MANAGEMENT_ROLES): who can handle line
     management of a concern (001 §6.1, §6.2) or decline an enquiry (001 §7.1)."""

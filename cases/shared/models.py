@@ -74,6 +74,7 @@ class TimelineEvent(models.Model):
     class Kind(models.TextChoices):
         FILED = "filed", "Filed"
         REASSIGNED = "reassigned", "Reassigned"
+        MOVED = "moved", "Moved to another service"
         HOLDING_REPLY = "holding_reply", "Holding reply sent"
         ANSWERED = "answered", "Answered"
         DECLINED = "declined", "Declined"

@@ -167,7 +167,11 @@ def test_a_concern_climbs_to_a_contact_prohibition_that_reroutes_enquiries(page:
     page.get_by_label("Which service is it about?").select_option(label="Highways")
     page.get_by_label("General information").check()
     page.get_by_role("button", name="Send enquiry").click()
-    expect(success_banner(page)).to_contain_text(f"sent to {org.monitoring.name}, Monitoring Officer")
+    # Issue 15 A5: the banner says why, not only whom.
+    expect(success_banner(page)).to_contain_text(
+        f"sent to {org.monitoring.name}, Monitoring Officer, the Monitoring Officer's office, because a contact "
+        f"prohibition is in force (no contact with {org.liaison.name}"
+    )
     expect(page.locator("main")).to_contain_text("because a contact prohibition is in force")
     audit.check("enquiry routed to the monitoring officer's office (councillor)")
     page.get_by_role("link", name=re.compile(r"^Notifications")).click()

@@ -3,7 +3,8 @@
 A councillor files it; the liaison officer sends a holding reply, then a confidential
 answer; the councillor follows up; the Head of Service declines the follow-up; the
 councillor disputes; the Chief Executive directs an answer, which nobody may then decline
-again (001 §7.4). axe-core checks every page on the way against WCAG 2.2 AA.
+again (001 §7.4). A misrouted enquiry is moved to the service that answers it (issue 15
+A2). axe-core checks every page on the way against WCAG 2.2 AA.
 """
 
 import re
@@ -14,7 +15,8 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cases.models import Enquiry, EnquiryState
+from cases.enquiries import services
+from cases.models import Enquiry, EnquiryState, Purpose
 from escalation.calendar import council_calendar
 from people.roles import Role, role_group_name
 from tests.browser.accessibility import Accessibility
@@ -215,4 +217,52 @@ def test_an_enquiry_from_filing_to_a_directed_answer(page: Page, people):
 
     enquiry.refresh_from_db()
     assert (enquiry.state, enquiry.owner) == (EnquiryState.SUBMITTED, org.liaison)
+    audit.assert_no_violations()
+
+
+def test_a_misrouted_enquiry_is_moved_to_the_service_that_answers_it(page: Page, people):
+    # Issue 15 A2: the liaison officer moves it; the Head of Libraries finds it in their work,
+    # due when it always was; the councillor reads who owns it now and why.
+    org = people
+    audit = Accessibility(page)
+    enquiry = services.enquiry_file(
+        member=org.councillor,
+        service=org.highways,
+        subject="Library opening hours",
+        details="Why does the Mill Road library close at four on Saturdays?",
+        purpose=Purpose.INFORMATION,
+    )
+    reference, due = enquiry.reference, f"End of {enquiry.due_on:%A %-d %B %Y}"
+
+    sign_in(page, "liaison")
+    open_enquiry(page, "My work", reference)
+    page.get_by_role("link", name="Move to another service").click()
+    audit.check("move to another service form")
+    page.get_by_role("button", name="Move enquiry").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Choose the service that should answer the enquiry")
+    expect(summary).to_contain_text("Enter why the enquiry belongs to that service")
+    audit.check("move to another service form, with errors")
+    page.get_by_label("Which service should answer it?").select_option(label="Libraries")
+    page.get_by_label("Why does it belong there?").fill("Opening hours are set by Libraries.")
+    page.get_by_role("button", name="Move enquiry").click()
+    expect(success_banner(page)).to_contain_text(
+        f"Enquiry moved to Libraries. {org.other_head.name}, Head of Libraries, owns it now."
+    )
+    sign_out(page)
+
+    sign_in(page, "other.head")
+    open_enquiry(page, "My work", reference)
+    summary_list = page.locator(".govuk-summary-list")
+    expect(summary_list).to_contain_text("Libraries")
+    expect(summary_list).to_contain_text(due)
+    expect(page.get_by_role("link", name="Answer", exact=True)).to_be_visible()
+    audit.check("enquiry, moved (new owner)")
+    sign_out(page)
+
+    sign_in(page, "councillor")
+    open_enquiry(page, "My enquiries", reference)
+    expect(page.locator(".govuk-summary-list")).to_contain_text(f"{org.other_head.name}, Head of Libraries")
+    expect(page.get_by_text("Why: Opening hours are set by Libraries.")).to_be_visible()
+    audit.check("enquiry, moved (councillor)")
     audit.assert_no_violations()

@@ -311,6 +311,7 @@ class TestActionForms:
             (org.liaison, "enquiry_answer", submitted),
             (org.liaison, "enquiry_hold", submitted),
             (org.liaison, "enquiry_reassign", submitted),
+            (org.liaison, "enquiry_move", submitted),
             (org.liaison, "enquiry_consent", needs_consent),
             (org.head, "enquiry_decline", submitted),
             (org.councillor, "enquiry_withdraw", submitted),
@@ -361,9 +362,11 @@ class TestEnquiryPage:
             "Answer",
             "Send a holding reply",
             "Reassign",
+            "Move to another service",
         ]
         assert buttons(signed_in(client, org.head).get(url).content.decode()) == [
             "Reassign",
+            "Move to another service",
             "Decline as inappropriate",
         ]
 
@@ -402,8 +405,11 @@ class TestEnquiryPage:
             enquiry=enquiry, actor=org.chief.user, decision="directed", reasons="Answer the road part."
         )
         url = enquiry.get_absolute_url()
-        assert buttons(signed_in(client, org.head).get(url).content.decode()) == ["Reassign"]
-        assert buttons(signed_in(client, org.director).get(url).content.decode()) == ["Reassign"]
+        assert buttons(signed_in(client, org.head).get(url).content.decode()) == ["Reassign", "Move to another service"]
+        assert buttons(signed_in(client, org.director).get(url).content.decode()) == [
+            "Reassign",
+            "Move to another service",
+        ]
         enquiry.refresh_from_db()
         response = signed_in(client, org.head).post(
             reverse("cases:enquiry_decline", args=[enquiry.reference]),
@@ -413,6 +419,54 @@ class TestEnquiryPage:
         enquiry.refresh_from_db()
         assert enquiry.state == EnquiryState.SUBMITTED
         assert enquiry.declines.count() == 1
+
+
+class TestMoving:
+    def test_the_owner_moves_it_to_another_service_and_reads_who_owns_it_now(self, client, org):
+        enquiry = file_enquiry(org)
+        page = signed_in(client, org.liaison).get(reverse("cases:enquiry_move", args=[enquiry.reference]))
+        html = page.content.decode()
+        # Every service but its own, by name.
+        options = re.findall(r'<option value="\d+">([^<]+)</option>', html)
+        assert "Libraries" in options and "Highways" not in options
+        assert options == sorted(options)
+
+        response = client.post(
+            reverse("cases:enquiry_move", args=[enquiry.reference]),
+            {"service": org.libraries.pk, "reason": "Opening hours are for Libraries.", "version": enquiry.version},
+            follow=True,
+        )
+
+        html = response.content.decode()
+        assert (
+            f"Enquiry moved to Libraries. {org.other_head.name}, Head of Libraries, owns it now. "
+            "The councillor has been told; the due date does not change."
+        ) in html
+        enquiry.refresh_from_db()
+        assert (enquiry.service, enquiry.owner) == (org.libraries, org.other_head)
+        assert "Moved to another service" in html  # on the timeline
+
+    def test_an_empty_form_gets_the_error_summary_and_moves_nothing(self, client, org):
+        enquiry = file_enquiry(org)
+        response = signed_in(client, org.head).post(
+            reverse("cases:enquiry_move", args=[enquiry.reference]), {"version": enquiry.version}
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "govuk-error-summary" in html
+        assert "Choose the service that should answer the enquiry" in html
+        assert "Enter why the enquiry belongs to that service" in html
+        enquiry.refresh_from_db()
+        assert enquiry.service == org.highways
+
+    def test_the_councillor_and_another_services_head_may_not_move_it(self, client, org):
+        enquiry = file_enquiry(org)
+        url = reverse("cases:enquiry_move", args=[enquiry.reference])
+        data = {"service": org.libraries.pk, "reason": "Mine now.", "version": enquiry.version}
+        assert signed_in(client, org.councillor).post(url, data).status_code == 403
+        assert signed_in(client, org.other_head).post(url, data).status_code == 404
+        enquiry.refresh_from_db()
+        assert enquiry.service == org.highways
 
 
 class TestNotifications:

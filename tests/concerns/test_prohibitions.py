@@ -22,6 +22,7 @@ from cases.enquiries.services import (
     enquiry_dispute,
     enquiry_dispute_decide,
     enquiry_file,
+    enquiry_move,
     enquiry_reassign,
     enquiry_reopen,
 )
@@ -90,7 +91,12 @@ def test_it_sends_an_enquiry_for_a_prohibited_officer_to_the_monitoring_officers
     # The member is told why (DESIGN §5).
     body = acknowledgement(enquiry).body
     assert f"you may not contact {org.liaison.name}" in body
-    assert "Monitoring Officer's office" in body
+    # Issue 15 A5: the Monitoring Officer is not said to be in Highways.
+    assert (
+        f"Who owns it: {org.monitoring.name}, Monitoring Officer, the Monitoring Officer's office "
+        "(you sent it to Highways)\n"
+    ) in body
+    assert "Monitoring Officer, Highways" not in body
     filed = enquiry.timeline.get(kind=TimelineEvent.Kind.FILED)
     assert "because a contact prohibition is in force" in filed.note
     assert Notification.objects.filter(enquiry=enquiry, recipient=org.monitoring.user).exists()
@@ -285,6 +291,32 @@ def test_it_refuses_to_reassign_an_enquiry_to_a_prohibited_officer(org, prohibit
         enquiry=enquiry, actor=org.monitoring.user, new_owner=org.colleague, reason="", now=FILED
     )
     assert enquiry.owner == org.colleague
+
+
+def test_an_enquiry_moved_to_a_service_the_member_may_not_contact_goes_to_the_monitoring_officer(
+    org, prohibit, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Issue 15 A2: moving honours a prohibition as filing does, and says why (A5).
+    prohibit("officer", officer=org.other_head)  # the Head of Libraries, who would own it
+    enquiry = file(org)
+    assert enquiry.owner == org.liaison
+    with django_capture_on_commit_callbacks(execute=True):
+        enquiry = enquiry_move(
+            enquiry=enquiry, actor=org.liaison.user, service=org.libraries, reason="Opening hours.", now=FILED
+        )
+    assert (enquiry.service, enquiry.owner) == (org.libraries, org.monitoring)
+    because = (
+        f"{org.monitoring.name}, Monitoring Officer, the Monitoring Officer's office, because a contact "
+        f"prohibition is in force (no contact with {org.other_head.name}, from 10 February 2027, indefinitely)"
+    )
+    assert because in enquiry.timeline.get(kind=TimelineEvent.Kind.MOVED).note
+    assert enquiry_services.enquiry_owner_because(enquiry, now=FILED).startswith(
+        ", the Monitoring Officer's office, because"
+    )
+    member = next(message for message in mailoutbox if message.to == [org.councillor.user.email])
+    assert f"Who owns it now: {because}." in member.body
+    # The Head of Libraries has nothing to do with it, and is not told.
+    assert org.other_head.user.email not in {message.to[0] for message in mailoutbox}
 
 
 def test_it_moves_a_reopened_enquiry_away_from_a_prohibited_officer(org, prohibit):

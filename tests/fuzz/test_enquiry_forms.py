@@ -20,6 +20,7 @@ from cases.enquiries.forms import (
     DisputeDecisionForm,
     EnquiryForm,
     HoldingReplyForm,
+    MoveForm,
     ReasonsForm,
     ReassignForm,
 )
@@ -39,7 +40,7 @@ from tests.fuzz.strategies import bad_ids, choices, form_data, hostile_date, hos
 pytestmark = pytest.mark.django_db
 
 COVERS = {EnquiryForm, AnswerForm, HoldingReplyForm, ReasonsForm, DisputeDecisionForm, ReassignForm, ConsentForm}
-COVERS |= {ConfirmForm}
+COVERS |= {ConfirmForm, MoveForm}
 
 
 def version(enquiry: Enquiry) -> st.SearchStrategy[str]:
@@ -128,6 +129,11 @@ def reassigning(org, enquiries) -> Page:
     return action(org.head, "enquiry_reassign", enquiries.submitted, base, shown=("reason",))
 
 
+def moving(org, enquiries) -> Page:
+    base = {"service": str(org.libraries.pk), "reason": "Opening hours are for Libraries."}
+    return action(org.head, "enquiry_move", enquiries.submitted, base, shown=("reason",))
+
+
 def consent(org, enquiries) -> Page:
     base = {
         "given_by": "Sam Resident",
@@ -142,7 +148,7 @@ def closing(org, enquiries) -> Page:
 
 
 ACTIONS = [answering, holding_reply, declining, disputing, withdrawing, reopening, deciding, reassigning, consent]
-ACTIONS += [closing]
+ACTIONS += [closing, moving]
 
 
 # --- Hostile input --------------------------------------------------------------------------
@@ -261,6 +267,20 @@ def test_closing(client, org, enquiries, data):
     page = closing(org, enquiries)
     signed_in(client, page.person)
     fuzz_page(client, page, data.draw(form_data(page.base, {"version": version(enquiries.answered)}), label="form"))
+
+
+@fuzz(25)
+@given(data=st.data())
+def test_moving(client, org, enquiries, data):
+    page = moving(org, enquiries)
+    hostile = {
+        "version": version(enquiries.submitted),
+        # Its own service is refused with a message, never a 500.
+        "service": st.one_of(st.sampled_from([str(org.highways.pk), str(org.libraries.pk)]), bad_ids),
+        "reason": hostile_text(),
+    }
+    signed_in(client, page.person)
+    fuzz_page(client, page, data.draw(form_data(page.base, hostile), label="form"))
 
 
 # --- Sent twice -----------------------------------------------------------------------------

@@ -590,6 +590,8 @@ ENQUIRY_MAY = {
         e.explicit_consent_needed and e.state in AWAITING and (o.over(v, e) or v.is_chief_executive)
     ),
     "reassign": lambda o, v, e: e.state in AWAITING and (o.over(v, e) or v.is_chief_executive),
+    # Issue 15 A2: moving a misrouted enquiry to another service, by the same people.
+    "move": lambda o, v, e: e.state in AWAITING and (o.over(v, e) or v.is_chief_executive),
     # 001 §7.1: a Head of Service or above, over this enquiry, may decline it as inappropriate;
     # 001 §7.4: not once the Chief Executive has directed it be answered (the ruling is final).
     "decline": lambda o, v, e: (
@@ -1055,6 +1057,9 @@ MATRIX: dict[str, Page] = {
     "cases:enquiry_consent": Page(("enq.consent", "enq.open", "enq.elsewhere"), enquiry_action(E["consent"])),
     "cases:enquiry_reassign": Page(
         ("enq.open", "enq.answered", "enq.parks", "enq.elsewhere"), enquiry_action(E["reassign"])
+    ),
+    "cases:enquiry_move": Page(
+        ("enq.open", "enq.held", "enq.answered", "enq.parks", "enq.elsewhere"), enquiry_action(E["move"])
     ),
     "cases:enquiry_decline": Page(
         ("enq.open", "enq.declined", "enq.parks", "enq.elsewhere", "enq.directed"), enquiry_action(E["decline"])

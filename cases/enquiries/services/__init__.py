@@ -16,6 +16,8 @@ from cases.enquiries.services.filing import (
     enquiries_route_around_prohibition,
     enquiry_consent_record,
     enquiry_file,
+    enquiry_move,
+    enquiry_owner_because,
     enquiry_reassign,
     enquiry_route_around_prohibition,
 )
@@ -42,6 +44,8 @@ __all__ = [
     "enquiry_dispute_decide",
     "enquiry_file",
     "enquiry_hold",
+    "enquiry_move",
+    "enquiry_owner_because",
     "enquiry_reassign",
     "enquiry_reopen",
     "enquiry_route_around_prohibition",

@@ -1,6 +1,7 @@
 """Filing an enquiry and sending it to the right officer (001 §7.1, §8; DESIGN §3, §5):
 routing, consent, reassignment within the service, and the Monitoring Officer's office
-taking the enquiries a contact prohibition covers.
+taking the enquiries a contact prohibition covers, and moving a misrouted enquiry to the
+service that should answer it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from cases.enquiries.models import (
+    AWAITING_RESPONSE,
     OPEN_STATES,
     ConsentRecord,
     Enquiry,
@@ -38,7 +40,7 @@ from cases.shared.references import next_reference
 from cases.shared.submissions import refuse_resubmission
 from cases.shared.versions import version_save
 from escalation.calendar import local_date
-from escalation.routing import enquiry_route
+from escalation.routing import Route, enquiry_route
 from people.models import ContactProhibition, Member, Officer, Service, Ward
 from people.selectors import monitoring_officer
 
@@ -126,11 +128,8 @@ def enquiry_file(
     enquiry_view_grant(enquiry, owner)
     attachments_save(attachments, enquiry=enquiry, user=member.user)
     due = f"{enquiry.due_on:%A %-d %B %Y}"
-    routed = f"Routed to {owner.name}, {owner.job_title}"
-    if route.prohibition is not None:
-        # DESIGN §5: the member is told why it went to the Monitoring Officer's office.
-        covers = prohibition_covers(route)
-        routed += f", the Monitoring Officer's office, because a contact prohibition is in force ({covers})"
+    # DESIGN §5: the member is told why it went to the Monitoring Officer's office.
+    routed = f"Routed to {owner.name}, {owner.job_title}{route_because(route)}"
     enquiry_event(
         enquiry,
         kind=TimelineEvent.Kind.FILED,
@@ -217,6 +216,99 @@ def enquiry_reassign(
     notify(recipient=new_owner.user, enquiry=enquiry, template="enquiry_reassigned", context=context, at=now)
     notify(recipient=enquiry.member.user, enquiry=enquiry, template="enquiry_new_owner", context=context, at=now)
     return enquiry
+
+
+@transaction.atomic
+def enquiry_move(
+    *,
+    enquiry: Enquiry,
+    actor: User,
+    service: Service,
+    reason: str,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Enquiry:
+    """A misrouted enquiry goes to the service that should answer it (issue 15 A2): to that
+    service's Councillor Liaison Officer, else its Head of Service, or to the Monitoring
+    Officer's office while a contact prohibition covers them, as a new enquiry would
+    (DESIGN §3, §5). The owner or a manager of the service moves it, with a reason.
+
+    The clock keeps running from receipt, since the councillor asked once (001 §7.1): the
+    due date, the reminder and the next climb stay as they were, and later climbs follow
+    the new service's ladder (escalation.deadlines.service_ladders reads the enquiry's
+    service when it climbs). The councillor, the new owner and both services' Heads of
+    Service are told; the timeline says from where, to whom and why."""
+    now = now or timezone.now()
+    enquiry = enquiry_locked(enquiry, expected_version)
+    if enquiry.state not in AWAITING_RESPONSE or not enquiry.may_reassign(actor):
+        raise PermissionDenied("Only the owner or a manager of the service can move this enquiry to another service.")
+    if service.pk == enquiry.service_id:
+        raise ValidationError({"service": f"The enquiry is already with {service}. Choose another service."})
+    route = enquiry_route(service=service, member=enquiry.member, on=local_date(now))
+    owner = route.owner
+    if owner is None:
+        raise ValidationError(
+            {
+                "service": f"{service} has no Councillor Liaison Officer or Head of Service to answer it. "
+                "Choose another service or contact Democratic Services."
+            }
+        )
+    previous_service, previous = enquiry.service, enquiry.owner
+    enquiry.service, enquiry.owner = service, owner
+    version_save(enquiry)
+    enquiry_view_grant(enquiry, owner)
+    because = route_because(route)
+    enquiry_event(
+        enquiry,
+        kind=TimelineEvent.Kind.MOVED,
+        actor=actor,
+        at=now,
+        from_owner=previous,
+        to_owner=owner,
+        note=f"Moved from {previous_service} to {service}, now owned by {owner.name}, {owner.job_title}{because}. "
+        f"The due date does not change. Why: {reason.strip()}",
+    )
+    context = {
+        "previous": previous,
+        "previous_service": previous_service,
+        "owner": owner,
+        "reason": reason.strip(),
+        "because": because,
+        "mover": actor.get_full_name() or actor.username,
+    }
+    notify(recipient=enquiry.member.user, enquiry=enquiry, template="enquiry_moved_member", context=context, at=now)
+    told = {actor.pk, enquiry.member.user_id}
+    # Around a prohibition the Monitoring Officer's office owns it: the new service is not involved.
+    new_head = service.head_of_service if route.prohibition is None else None
+    for officer, template in (
+        (owner, "enquiry_moved_in"),
+        (new_head, "enquiry_moved_in"),
+        (previous, "enquiry_moved_away"),
+        (previous_service.head_of_service, "enquiry_moved_away"),
+    ):
+        if officer is None or officer.user_id in told or not officer.is_serving(on=local_date(now)):
+            continue
+        told.add(officer.user_id)
+        notify(recipient=officer.user, enquiry=enquiry, template=template, context=context, at=now)
+    return enquiry
+
+
+def route_because(route: Route) -> str:
+    """Why a route did not go to the service's own first owner, as words to follow the
+    owner's name and job title: a contact prohibition sent it to the Monitoring Officer's
+    office (DESIGN §5). Empty for an ordinary route."""
+    if route.prohibition is None:
+        return ""
+    return f", the Monitoring Officer's office, because a contact prohibition is in force ({prohibition_covers(route)})"
+
+
+def enquiry_owner_because(enquiry: Enquiry, *, now: datetime | None = None) -> str:
+    """``route_because`` for the enquiry as routed today, when its owner is who the route
+    gives: for the banner after filing or moving it."""
+    route = enquiry_route(service=enquiry.service, member=enquiry.member, on=local_date(now or timezone.now()))
+    if route.owner is None or route.owner.pk != enquiry.owner_id:
+        return ""
+    return route_because(route)
 
 
 @transaction.atomic

@@ -25,11 +25,12 @@ from cases.enquiries.forms import (
     ConsentForm,
     DisputeDecisionForm,
     HoldingReplyForm,
+    MoveForm,
     ReasonsForm,
     ReassignForm,
 )
 from cases.enquiries.models import AWAITING_RESPONSE, Enquiry, EnquiryState
-from cases.enquiries.selectors import enquiry_get_for_user, reassignable_officers
+from cases.enquiries.selectors import enquiry_get_for_user, reassignable_officers, services_to_move_to
 from cases.shared.attachments import attachment_response
 from cases.shared.errors import add_service_errors, changed_since_loaded, remember_sent, saved_already, sent_twice
 from escalation.calendar import council_calendar, local_date
@@ -52,6 +53,7 @@ ACTIONS = (
         lambda e, u: e.explicit_consent_needed and e.state in AWAITING_RESPONSE and e.may_reassign(u),
     ),
     Action("Reassign", "enquiry_reassign", lambda e, u: e.state in AWAITING_RESPONSE and e.may_reassign(u)),
+    Action("Move to another service", "enquiry_move", lambda e, u: e.state in AWAITING_RESPONSE and e.may_reassign(u)),
     Action("Decline as inappropriate", "enquiry_decline", lambda e, u: has_transition_perm(e.decline, u), True),
     Action("Decide the dispute", "enquiry_decide", lambda e, u: has_transition_perm(e.uphold_decline, u)),
     Action(
@@ -345,6 +347,30 @@ def enquiry_reassign(request, reference):
         title="Reassign the enquiry",
         intro="Hand the enquiry to a colleague in the same service. The deadline does not change.",
         make_form=lambda e, *a, **k: ReassignForm(*a, officers=reassignable_officers(e), **k),
+        perform=perform,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_move(request, reference):
+    def perform(enquiry, data):
+        enquiry = services.enquiry_move(
+            enquiry=enquiry, actor=request.user, **_kwargs(data, "service", "reason", "expected_version")
+        )
+        owner = enquiry.owner
+        return (
+            f"Enquiry moved to {enquiry.service}. {owner.name}, {owner.job_title}, owns it now"
+            f"{services.enquiry_owner_because(enquiry)}. The councillor has been told; the due date does not change."
+        )
+
+    return _action_page(
+        request,
+        reference,
+        url_name="enquiry_move",
+        title="Move the enquiry to another service",
+        intro="It goes to that service's Councillor Liaison Officer, or its Head of Service. "
+        "The due date does not change: the councillor asked once.",
+        make_form=lambda e, *a, **k: MoveForm(*a, services=services_to_move_to(e), **k),
         perform=perform,
     )
 

@@ -59,7 +59,8 @@ def enquiry_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Enquiry {enquiry.reference} sent to {enquiry.owner.name}, {enquiry.owner.job_title}. "
+                f"Enquiry {enquiry.reference} sent to {enquiry.owner.name}, {enquiry.owner.job_title}"
+                f"{services.enquiry_owner_because(enquiry)}. "
                 f"It is due by the end of {enquiry.due_on:%A %-d %B %Y}.",
             )
             return redirect(enquiry)
