@@ -71,6 +71,7 @@ urlpatterns = [
     path("monitoring/", monitoring.triage, name="triage"),
     path("monitoring/sanctions/", sanctions.sanctions_register_view, name="sanctions"),
     path("monitoring/prohibitions/<int:pk>/end/", sanctions.prohibition_end, name="prohibition_end"),
+    path("monitoring/prohibitions/<int:pk>/extend/", sanctions.prohibition_extend, name="prohibition_extend"),
     # Positive examples (000 §VI)
     path("positive-examples/", positive.positive_examples, name="positive_examples"),
     path("positive-examples/new/", positive.positive_example_new, name="positive_example_new"),

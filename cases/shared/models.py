@@ -100,6 +100,7 @@ class TimelineEvent(models.Model):
         SHARED = "shared", "Shared with the subject"
         NOTE = "note", "Note"
         PROHIBITION_LIFTED = "prohibition_lifted", "Contact prohibition ended early"
+        PROHIBITION_EXTENDED = "prohibition_extended", "Contact prohibition extended"
         # The filing member left office (003; cases.leavers).
         HANDED_OVER = "handed_over", "Handed to another councillor"
 

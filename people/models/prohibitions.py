@@ -21,6 +21,24 @@ class ContactProhibitionQuerySet(models.QuerySet["ContactProhibition"]):
         on = on or timezone.localdate()
         return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
 
+    def overlapping(
+        self,
+        *,
+        member_id: int,
+        scope: str,
+        officer_id: int | None,
+        service_id: int | None,
+        starts_on: date,
+        ends_on: date | None,
+    ) -> ContactProhibitionQuerySet:
+        """The member's prohibitions on the same officer, the same service or all officers
+        whose days meet ``starts_on`` to ``ends_on`` (None: indefinitely) anywhere (issue 15 A6)."""
+        meets = Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)
+        if ends_on is not None:
+            meets &= Q(starts_on__lte=ends_on)
+        same = {"officer": {"officer_id": officer_id}, "service": {"service_id": service_id}}.get(scope, {})
+        return self.filter(meets, member_id=member_id, scope=scope, **same)
+
 
 class ContactProhibition(models.Model):
     """A councillor may not contact an officer, a service's officers or any officer (000 §VIII).

@@ -459,6 +459,20 @@ def test_it_never_prohibits_the_demo_councillors_or_reroutes_their_enquiries(see
         assert route == Route(owner=user("liaison").officer), username
 
 
+def test_it_never_records_two_prohibitions_on_the_same_contact_at_once(seeded):
+    # Issue 15 A6: the register once showed one councillor prohibited twice from the same officer.
+    for prohibition in ContactProhibition.objects.all():
+        others = ContactProhibition.objects.overlapping(
+            member_id=prohibition.member_id,
+            scope=prohibition.scope,
+            officer_id=prohibition.officer_id,
+            service_id=prohibition.service_id,
+            starts_on=prohibition.starts_on,
+            ends_on=prohibition.ends_on,
+        ).exclude(pk=prohibition.pk)
+        assert not others.exists(), prohibition
+
+
 def test_it_never_prohibits_contact_with_an_officer_a_members_enquiries_reached(seeded):
     # The enquiries were routed as if no prohibition existed, so none may cover their handlers.
     for prohibition in ContactProhibition.objects.all():

@@ -6,9 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from cases.concerns import services as concern_services
 from cases.concerns.services import concern_raise
 from escalation.calendar import local_date
-from people.models import Committee, Member, StatutoryRole
+from people.models import Committee, ContactProhibition, Member, StatutoryRole
 from people.services import role_groups_sync
 from tests.factories import (
     MemberFactory,
@@ -28,6 +29,8 @@ def london(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> 
 # Monday 1 February 2027, 10:00: no bank holiday in the ten working days that follow, so a
 # stage's target is the end of Monday 15 February (CONCERN_STAGE_WORKING_DAYS = 10).
 RAISED = london(2027, 2, 1)
+# When ``prohibit`` records a contact prohibition, unless told otherwise.
+SANCTIONED = london(2027, 2, 10)
 
 
 @pytest.fixture(autouse=True)
@@ -107,3 +110,30 @@ def raise_concern(org):
         )
 
     return raise_
+
+
+@pytest.fixture
+def prohibit(org, raise_concern):
+    """Record a contact prohibition on a councillor (the councillor by default) as the
+    Monitoring Officer, at ``now``; returns the ContactProhibition."""
+
+    def prohibit_(scope, *, member=None, officer=None, service=None, starts_on=None, ends_on=None, now=SANCTIONED):
+        member = member or org.councillor
+        concern = raise_concern(org.colleague.user, about=member, safeguarding=True, now=now)
+        concern = concern_services.concern_propose_formal_action(
+            concern=concern, actor=org.monitoring.user, reason="", now=now
+        )
+        spec = concern_services.SanctionSpec(
+            kind="contact_prohibition",
+            scope=scope,
+            officer=officer,
+            service=service,
+            starts_on=starts_on or now.date(),
+            ends_on=ends_on,
+        )
+        concern_services.concern_sanctions_record(
+            concern=concern, actor=org.monitoring.user, sanctions=[spec], outcome="No contact.", now=now
+        )
+        return ContactProhibition.objects.get(sanction__concern=concern)
+
+    return prohibit_

@@ -30,37 +30,11 @@ from cases.models import Concern, Enquiry, EnquiryEscalation, Marking, Notificat
 from escalation.routing import enquiry_route
 from people.models import ContactProhibition
 from people.selectors import active_contact_prohibitions, contact_prohibition_for
-from tests.concerns.conftest import london
+from tests.concerns.conftest import SANCTIONED, london
 
 pytestmark = pytest.mark.django_db
 
-SANCTIONED = london(2027, 2, 10)
 FILED = london(2027, 3, 1)
-
-
-@pytest.fixture
-def prohibit(org, raise_concern):
-    """Record a contact prohibition on a councillor (the councillor by default) as the
-    Monitoring Officer, at ``now``; returns the ContactProhibition."""
-
-    def prohibit_(scope, *, member=None, officer=None, service=None, starts_on=None, ends_on=None, now=SANCTIONED):
-        member = member or org.councillor
-        concern = raise_concern(org.colleague.user, about=member, safeguarding=True, now=now)
-        concern = cs.concern_propose_formal_action(concern=concern, actor=org.monitoring.user, reason="", now=now)
-        spec = cs.SanctionSpec(
-            kind="contact_prohibition",
-            scope=scope,
-            officer=officer,
-            service=service,
-            starts_on=starts_on or now.date(),
-            ends_on=ends_on,
-        )
-        cs.concern_sanctions_record(
-            concern=concern, actor=org.monitoring.user, sanctions=[spec], outcome="No contact.", now=now
-        )
-        return ContactProhibition.objects.get(sanction__concern=concern)
-
-    return prohibit_
 
 
 def file(org, *, member=None, service=None, now=FILED, subject="Pothole on Mill Road") -> Enquiry:

@@ -197,13 +197,15 @@ def record_sanctions(org, count: int, *, start: int = 0) -> None:
             safeguarding=True,
         )
         concern = cs.concern_propose_formal_action(concern=concern, actor=org.monitoring.user, reason="Serious.")
-        prohibition = {"kind": Sanction.Kind.CONTACT_PROHIBITION, "starts_on": today - timedelta(days=n % 3)}
+        # One day each, a different day for each: one prohibition at a time on the same contact.
+        day = today + timedelta(days=n)
+        prohibition = {"kind": Sanction.Kind.CONTACT_PROHIBITION, "starts_on": day, "ends_on": day}
         spec = {
             "group": cs.SanctionSpec(kind=Sanction.Kind.GROUP_DISCIPLINARY, details="Suspended."),
             "committees": cs.SanctionSpec(kind=Sanction.Kind.COMMITTEE_REMOVAL, committees=committees),
-            "officer": cs.SanctionSpec(**prohibition, scope="officer", officer=org.outsider, ends_on=today),
+            "officer": cs.SanctionSpec(**prohibition, scope="officer", officer=org.outsider),
             "service": cs.SanctionSpec(**prohibition, scope="service", service=org.libraries),
-            "all": cs.SanctionSpec(**prohibition, scope="all", ends_on=today + timedelta(days=30)),
+            "all": cs.SanctionSpec(**prohibition, scope="all"),
             "disciplinary": cs.SanctionSpec(kind=Sanction.Kind.OFFICER_DISCIPLINARY, disciplinary_reference=f"HR-{n}"),
         }[kind]
         cs.concern_sanctions_record(concern=concern, actor=org.monitoring.user, sanctions=[spec], outcome="Done.")

@@ -18,6 +18,7 @@ from cases.concerns.forms import (
     HandlerForm,
     InformalActionForm,
     ProhibitionEndForm,
+    ProhibitionExtendForm,
     ReferralForm,
     SanctionsForm,
     TextForm,
@@ -39,6 +40,7 @@ from tests.fuzz.strategies import bad_ids, choices, form_data, hostile_date, hos
 pytestmark = pytest.mark.django_db
 
 COVERS = {ConcernForm, TextForm, InformalActionForm, SanctionsForm, ReferralForm, HandlerForm, ProhibitionEndForm}
+COVERS |= {ProhibitionExtendForm}
 
 
 def date_data(name: str, day) -> dict[str, str]:
@@ -141,7 +143,9 @@ def sanctions_on_a_councillor(org, concerns) -> Page:
         "kinds": [Sanction.Kind.GROUP_DISCIPLINARY, Sanction.Kind.CONTACT_PROHIBITION],
         "group_details": "Suspended from the group for a month.",
         "scope": ContactProhibition.Scope.OFFICER,
-        "officer": str(org.liaison.pk),
+        # Not the liaison officer: the councillor may not contact them already (tests/fuzz/conftest.py),
+        # and a second prohibition on the same contact is refused.
+        "officer": str(org.colleague.pk),
         **date_data("starts_on", timezone.localdate()),
         **date_data("ends_on", timezone.localdate() + timedelta(days=30)),
         "outcome": "Sanctions recorded.",
@@ -375,6 +379,31 @@ def test_ending_a_prohibition(client, org, concerns, data):
     fuzz_page(client, page, data.draw(form_data(page.base, hostile), label="form"))
 
 
+def extending_a_prohibition(org, concerns) -> Page:
+    prohibition = concerns.prohibition
+    later = prohibition.ends_on + timedelta(days=30)
+    return Page(
+        person=org.monitoring,
+        url=reverse("cases:prohibition_extend", args=[prohibition.pk]),
+        base={"until": "date", **date_data("ends_on", later), "reason": "A further concern."},
+        stored=lambda: ContactProhibition.objects.get(pk=prohibition.pk).ends_on != prohibition.ends_on,
+        records=lambda: TimelineEvent.objects.count() + Notification.objects.count(),
+    )
+
+
+@fuzz(20)
+@given(data=st.data())
+def test_extending_a_prohibition(client, org, concerns, data):
+    page = extending_a_prohibition(org, concerns)
+    hostile = {
+        "until": st.one_of(st.sampled_from(["date", "indefinitely", "forever"]), hostile_text()),
+        "ends_on": hostile_date("ends_on", parts(concerns.prohibition.ends_on + timedelta(days=30))),
+        "reason": hostile_text(),
+    }
+    signed_in(client, page.person)
+    fuzz_page(client, page, data.draw(form_data(page.base, hostile), label="form"))
+
+
 # --- Sent twice -----------------------------------------------------------------------------
 
 
@@ -399,3 +428,8 @@ def test_it_raises_a_concern_sent_twice_once(client, org, concerns):
 def test_it_ends_a_prohibition_sent_twice_once(client, org, concerns):
     html = assert_second_submission_refused(client, ending_a_prohibition(org, concerns))
     assert "It already ends on" in html
+
+
+def test_it_extends_a_prohibition_sent_twice_once(client, org, concerns):
+    html = assert_second_submission_refused(client, extending_a_prohibition(org, concerns))
+    assert "The new last day must be after" in html

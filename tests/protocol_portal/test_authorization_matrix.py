@@ -1115,6 +1115,9 @@ MATRIX: dict[str, Page] = {
     "cases:prohibition_end": Page(
         ("prohibition.in_force", "prohibition.ended", "prohibition.missing"), signed_in(prohibition_page)
     ),
+    "cases:prohibition_extend": Page(
+        ("prohibition.in_force", "prohibition.ended", "prohibition.missing"), signed_in(prohibition_page)
+    ),
     # --- Positive examples (000 §VI)
     "cases:positive_examples": Page(NONE, signed_in(lambda ask: OK if party_page(ask) else FORBIDDEN), read_only=True),
     "cases:positive_example_new": Page(NONE, page_or_form(party_page)),

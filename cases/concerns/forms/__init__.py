@@ -2,13 +2,19 @@
 Officer's outcomes (``sanctions``)."""
 
 from cases.concerns.forms.concern import ConcernForm, HandlerForm, ReferralForm, TextForm
-from cases.concerns.forms.sanctions import InformalActionForm, ProhibitionEndForm, SanctionsForm
+from cases.concerns.forms.sanctions import (
+    InformalActionForm,
+    ProhibitionEndForm,
+    ProhibitionExtendForm,
+    SanctionsForm,
+)
 
 __all__ = [
     "ConcernForm",
     "HandlerForm",
     "InformalActionForm",
     "ProhibitionEndForm",
+    "ProhibitionExtendForm",
     "ReferralForm",
     "SanctionsForm",
     "TextForm",

@@ -255,3 +255,36 @@ class ProhibitionEndForm(PortalForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(Field("ends_on"), Field.textarea("reason", rows=4), submit="End the prohibition")
+
+
+class ProhibitionExtendForm(PortalForm):
+    """Issue 15 A6: a later last day, or indefinitely, instead of a second prohibition."""
+
+    until = forms.ChoiceField(
+        choices=[("date", "Until a later date"), ("indefinitely", "Indefinitely")],
+        widget=forms.RadioSelect,
+        label="How long should it apply?",
+        error_messages={"required": "Choose how long the prohibition should apply"},
+    )
+    ends_on = date_field("New last day", help_text="If until a later date: it applies until the end of this day.")
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        label="Why is it being extended?",
+        help_text="For example, a further concern about the same contact. The councillor is told.",
+        error_messages={"required": "Enter why the prohibition is being extended"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ends_on"].required = False
+        self.helper = form_helper(
+            Field.radios("until"), Field("ends_on"), Field.textarea("reason", rows=4), submit="Extend the prohibition"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("until") == "date" and data.get("ends_on") is None and "ends_on" not in self.errors:
+            self.add_error("ends_on", "Enter the new last day")
+        if data.get("until") == "indefinitely":
+            data["ends_on"] = None
+        return data

@@ -29,17 +29,20 @@ from cases.concerns.services.ladder import (
     concerns_due_dates_recompute,
 )
 from cases.concerns.services.sanctions import (
+    DuplicateProhibition,
     InformalStep,
     SanctionSpec,
     concern_informal_action,
     concern_propose_formal_action,
     concern_sanctions_record,
     prohibition_end_early,
+    prohibition_extend,
 )
 
 __all__ = [
     "VIEW_CONCERN",
     "ConcernConflict",
+    "DuplicateProhibition",
     "InformalStep",
     "SanctionSpec",
     "concern_climbed",
@@ -57,6 +60,7 @@ __all__ = [
     "concerns_due_dates_recompute",
     "may_add_note",
     "prohibition_end_early",
+    "prohibition_extend",
     "reassignable_handlers",
     "stage_three_participants",
     "tell",

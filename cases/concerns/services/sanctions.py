@@ -1,7 +1,8 @@
 """Stage 3 and 4 outcomes (000 §VIII): informal action, formal action proposed, and the
 formal sanctions on the Monitoring Officer's register. A contact prohibition becomes a
 ``people`` fact that routing honours (DESIGN §5); the Monitoring Officer may bring its
-end forward.
+end forward or extend it, and a second prohibition overlapping one already recorded for
+the same councillor and the same officer, service or all officers is refused.
 """
 
 from __future__ import annotations
@@ -169,6 +170,91 @@ def _sanction_errors(concern: Concern, spec: SanctionSpec, *, today: date) -> di
     return {}
 
 
+def _refuse_duplicate_prohibitions(concern: Concern, sanctions: Sequence[SanctionSpec]) -> None:
+    """Issue 15 A6: one prohibition at a time for the same councillor and the same officer,
+    service or all officers. The councillor's row is locked first, so two concerns recording
+    the same prohibition at once are taken in turn and the second is refused."""
+    member = concern.subject_member
+    if member is None:
+        return
+    specs = [spec for spec in sanctions if spec.kind == Sanction.Kind.CONTACT_PROHIBITION]
+    if not specs:
+        return
+    list(Member.objects.select_for_update().filter(pk=member.pk).values_list("pk", flat=True))
+    for spec in specs:
+        assert spec.starts_on is not None, "refused by _sanction_errors"
+        existing = (
+            ContactProhibition.objects.overlapping(
+                member_id=member.pk,
+                scope=spec.scope,
+                officer_id=spec.officer.pk if spec.officer and spec.scope == ContactProhibition.Scope.OFFICER else None,
+                service_id=spec.service.pk if spec.service and spec.scope == ContactProhibition.Scope.SERVICE else None,
+                starts_on=spec.starts_on,
+                ends_on=spec.ends_on,
+            )
+            .select_related("officer__user", "service", "sanction__concern")
+            .order_by("starts_on", "pk")
+            .first()
+        )
+        if existing is not None:
+            raise DuplicateProhibition(existing)
+
+
+class DuplicateProhibition(ValidationError):
+    """A contact prohibition that would overlap one already recorded (issue 15 A6)."""
+
+    def __init__(self, existing: ContactProhibition) -> None:
+        self.existing = existing
+        imposed = getattr(getattr(existing, "sanction", None), "concern", None)
+        on = f", recorded on {imposed.reference}" if imposed is not None else ""
+        super().__init__(
+            {
+                "scope": f"{existing.member} already may not contact {existing.covers} ({existing.period}{on}). "
+                "Extend that prohibition instead of recording another."
+            }
+        )
+
+
+@transaction.atomic
+def prohibition_extend(
+    *, prohibition: ContactProhibition, actor: User, ends_on: date | None, reason: str, now: datetime | None = None
+) -> ContactProhibition:
+    """The Monitoring Officer moves a contact prohibition's last day later, or makes it
+    indefinite (``ends_on`` None), instead of recording a second one (issue 15 A6).
+    Recorded on the concern that imposed it; the councillor is told."""
+    now = now or timezone.now()
+    if not is_monitoring_officer(None, actor):
+        raise PermissionDenied("Only the Monitoring Officer can extend a contact prohibition.")
+    prohibition = ContactProhibition.objects.select_for_update().get(pk=prohibition.pk)
+    if prohibition.ends_on is None:
+        raise ValidationError({"ends_on": "It already applies indefinitely"})
+    if prohibition.ends_on < local_date(now):
+        raise ValidationError({"ends_on": "It has ended: record a new prohibition instead"})
+    if ends_on is not None and ends_on <= prohibition.ends_on:
+        raise ValidationError({"ends_on": f"The new last day must be after {prohibition.ends_on:%-d %B %Y}"})
+    prohibition.ends_on = ends_on
+    ContactProhibition.objects.filter(pk=prohibition.pk).update(ends_on=ends_on)
+    until = f"until {ends_on:%A %-d %B %Y}" if ends_on else "indefinitely"
+    concern = prohibition.sanction.concern
+    concern_event(
+        concern,
+        kind=TimelineEvent.Kind.PROHIBITION_EXTENDED,
+        actor=actor,
+        at=now,
+        note=f"Contact prohibition on {prohibition.member} extended: it now applies {until}. {reason}".strip(),
+        internal=True,
+    )
+    tell(
+        recipient=prohibition.member.user,
+        concern=concern,
+        template="prohibition_extended",
+        subject="Your contact prohibition has been extended",
+        body=f"The prohibition on contact with {prohibition.covers} now applies {until}. {reason}",
+        at=now,
+    )
+    return prohibition
+
+
 @transaction.atomic
 def concern_sanctions_record(
     *,
@@ -193,6 +279,7 @@ def concern_sanctions_record(
         problem = _sanction_errors(concern, spec, today=today)
         if problem:
             raise ValidationError(problem)
+    _refuse_duplicate_prohibitions(concern, sanctions)
     from_state = concern.state
     concern.record_sanctions(outcome=outcome, at=now)
     lines = []

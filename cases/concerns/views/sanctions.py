@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cases.concerns import services
-from cases.concerns.forms import ProhibitionEndForm
+from cases.concerns.forms import ProhibitionEndForm, ProhibitionExtendForm
 from cases.concerns.models import Sanction
 from cases.concerns.selectors import prohibition_get_for_user, sanctions_register
 from cases.shared.errors import add_service_errors
@@ -35,10 +35,12 @@ def sanctions_register_view(request: HttpRequest) -> HttpResponse:
         if sanction.kind == Sanction.Kind.CONTACT_PROHIBITION and prohibition is not None:
             sanction.in_force = prohibition.is_active(on=today)
             sanction.not_started = prohibition.starts_on > today
-            # It can still be brought to an end while it is in force or yet to start.
+            # It can still be brought to an end while it is in force or yet to start, and
+            # extended then too unless it is indefinite already.
             sanction.may_end = prohibition.ends_on is None or prohibition.ends_on >= today
+            sanction.may_extend = prohibition.ends_on is not None and prohibition.ends_on >= today
         else:
-            sanction.in_force = sanction.not_started = sanction.may_end = None
+            sanction.in_force = sanction.not_started = sanction.may_end = sanction.may_extend = None
     return render(request, "cases/sanctions.html", {"sanctions": sanctions, "paged": paged, "today": today})
 
 
@@ -65,3 +67,30 @@ def prohibition_end(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("cases:sanctions")
     return render(request, "cases/prohibition_end.html", {"prohibition": prohibition, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def prohibition_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue 15 A6: a later last day, or indefinitely, where a second prohibition was refused."""
+    prohibition = prohibition_get_for_user(request.user, pk)
+    posted = request.method == "POST"
+    form = ProhibitionExtendForm(request.POST if posted else None)
+    if posted and form.is_valid():
+        try:
+            prohibition = services.prohibition_extend(
+                prohibition=prohibition,
+                actor=request.user,
+                ends_on=form.cleaned_data["ends_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            until = f"until {prohibition.ends_on:%A %-d %B %Y}" if prohibition.ends_on else "indefinitely"
+            messages.success(
+                request,
+                f"The prohibition on {prohibition.member} contacting {prohibition.covers} now applies {until}. "
+                "The councillor has been told.",
+            )
+            return redirect("cases:sanctions")
+    return render(request, "cases/prohibition_extend.html", {"prohibition": prohibition, "form": form})
