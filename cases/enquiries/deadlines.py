@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -179,6 +180,51 @@ class EnquirySweep:
 def enquiry_deadline_sweep(*, now: datetime | None = None, dry_run: bool = False) -> SweepReport:
     """Remind owners and climb every overdue enquiry due by ``now`` (001 §7.1)."""
     return sweep(EnquirySweep(), now=now, batch_size=settings.DEADLINE_SWEEP_BATCH_SIZE, dry_run=dry_run)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where an overdue or escalated enquiry stands, for its page (issue 15 A4)."""
+
+    missed_on: date | None  # the deadline missed (the end of that day); None while it is not missed
+    climbed: int  # rungs climbed so far
+    climbs_at: datetime | None  # when it next climbs, if it can
+    climbs_to: Officer | None  # to whom: the next rung the sweep would choose
+
+    @property
+    def at_top(self) -> bool:
+        """Nobody is above the owner: it climbs no further (001 §7.4: the Chief Executive)."""
+        return self.climbs_to is None
+
+
+def enquiry_standing(enquiry: Enquiry, *, now: datetime | None = None) -> Standing | None:
+    """Which date an enquiry awaiting a response missed, and when and to whom it climbs next,
+    worked out as the sweep will (``EnquirySweep.climb_targets``: the service's ladder, past
+    the rungs it reached and those a contact prohibition covers). None for an enquiry that
+    has neither missed its deadline nor climbed."""
+    now = now or timezone.now()
+    if enquiry.state not in (EnquiryState.SUBMITTED, EnquiryState.HOLDING_REPLY) or enquiry.due_at is None:
+        return None
+    missed = enquiry.due_at < now
+    if not missed and not enquiry.rung:
+        return None
+    case = Claimed(
+        pk=enquiry.pk,
+        owner_id=enquiry.owner_id,
+        service_id=enquiry.service_id,
+        rung=enquiry.rung,
+        due_at=enquiry.due_at,
+        escalate_at=enquiry.escalate_at,
+        state=enquiry.state,
+    )
+    target_id = EnquirySweep().climb_targets([case], on=local_date(now)).get(enquiry.pk)
+    climbs_to = Officer.objects.select_related("user").filter(pk=target_id).first() if target_id else None
+    return Standing(
+        missed_on=local_date(enquiry.due_at) if missed else None,
+        climbed=enquiry.rung,
+        climbs_at=enquiry.escalate_at if climbs_to is not None else None,
+        climbs_to=climbs_to,
+    )
 
 
 ESCALATION_NOTIFY_BATCH_SIZE = 5_000

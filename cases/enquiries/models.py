@@ -136,6 +136,8 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
     # Not columns: set on the enquiries of a list page by cases.enquiries.selectors.with_deadline_flags.
     overdue: bool
     due_soon: bool
+    climbs_on: date | None
+    at_top: bool
 
     class Meta:
         verbose_name_plural = "enquiries"

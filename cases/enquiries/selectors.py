@@ -158,6 +158,10 @@ def with_deadline_flags(enquiries: list[Enquiry], *, now: datetime | None = None
         due_at = enquiry.due_at if enquiry.state in AWAITING_RESPONSE else None
         enquiry.overdue = due_at is not None and due_at < now
         enquiry.due_soon = due_at is not None and not enquiry.overdue and due_at <= due_soon_until
+        # Issue 15 A4: an overdue enquiry climbs next at the start of a working day, or has
+        # reached the top of the ladder (the sweep empties escalate_at there).
+        enquiry.climbs_on = local_date(enquiry.escalate_at) if enquiry.overdue and enquiry.escalate_at else None
+        enquiry.at_top = enquiry.overdue and enquiry.escalate_at is None
     return enquiries
 
 

@@ -4,11 +4,12 @@ A councillor files it; the liaison officer sends a holding reply, then a confide
 answer; the councillor follows up; the Head of Service declines the follow-up; the
 councillor disputes; the Chief Executive directs an answer, which nobody may then decline
 again (001 §7.4). A misrouted enquiry is moved to the service that answers it (issue 15
-A2). axe-core checks every page on the way against WCAG 2.2 AA.
+A2); an escalated one says where it stands (A4). axe-core checks every page on the way
+against WCAG 2.2 AA.
 """
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -16,6 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cases.enquiries import services
+from cases.enquiries.deadlines import enquiry_deadline_sweep
 from cases.models import Enquiry, EnquiryState, Purpose
 from escalation.calendar import council_calendar
 from people.roles import Role, role_group_name
@@ -265,4 +267,46 @@ def test_a_misrouted_enquiry_is_moved_to_the_service_that_answers_it(page: Page,
     expect(page.locator(".govuk-summary-list")).to_contain_text(f"{org.other_head.name}, Head of Libraries")
     expect(page.get_by_text("Why: Opening hours are set by Libraries.")).to_be_visible()
     audit.check("enquiry, moved (councillor)")
+    audit.assert_no_violations()
+
+
+def test_the_councillor_sees_where_an_escalated_enquiry_stands(page: Page, people):
+    # Issue 15 A4: unanswered by the end of the last working day, it has climbed once, to the
+    # Head of Service. Filed on the day that makes that its deadline, whatever today is.
+    org = people
+    audit = Accessibility(page)
+    calendar = council_calendar()
+    missed_on = timezone.localdate() - timedelta(days=1)
+    while not calendar.is_working_day(missed_on):
+        missed_on -= timedelta(days=1)
+    filed_on = missed_on
+    while calendar.add_working_days(filed_on, 5) > missed_on:
+        filed_on -= timedelta(days=1)
+    enquiry = services.enquiry_file(
+        member=org.councillor,
+        service=org.highways,
+        subject="Broken streetlight on Mill Lane",
+        details="The streetlight outside number 3 has been out for a month.",
+        purpose=Purpose.INFORMATION,
+        now=timezone.make_aware(datetime.combine(filed_on, time(10))),
+    )
+    assert enquiry.due_on == missed_on
+    enquiry_deadline_sweep(now=enquiry.escalate_at)  # the first climb, and only that
+    enquiry.refresh_from_db()
+    assert (enquiry.owner, enquiry.rung) == (org.head, 1)
+    climbs = f"{timezone.localtime(enquiry.escalate_at):%A %-d %B %Y}"
+
+    sign_in(page, "councillor")
+    page.get_by_role("link", name="My enquiries", exact=True).click()
+    row = page.get_by_role("row").filter(has_text=enquiry.reference)
+    expect(row).to_contain_text(f"Missed {enquiry.due_on:%-d %b %Y}")
+    expect(row).to_contain_text(f"Climbs {timezone.localtime(enquiry.escalate_at):%-d %b %Y}")
+    expect(row).to_contain_text(org.head.name)
+    audit.check("my enquiries, one escalated")
+    page.get_by_role("link", name=enquiry.reference, exact=True).click()
+    summary = page.locator(".govuk-summary-list")
+    expect(summary).to_contain_text(f"Deadline missed End of {enquiry.due_on:%A %-d %B %Y}")
+    expect(summary).to_contain_text(f"Accountable now {org.head.name}, Head of Highways (escalated 1 time)")
+    expect(summary).to_contain_text(f"Climbs next At the start of {climbs}, to {org.director.name}, Director of Place")
+    audit.check("enquiry, escalated (councillor)")
     audit.assert_no_violations()

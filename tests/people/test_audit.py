@@ -176,6 +176,7 @@ def test_case_urls_are_those_about_one_case_and_the_lists_of_cases():
             "_hold",
             "_consent",
             "_reassign",
+            "_move",
             "_decline",
             "_dispute",
             "_decide",
@@ -204,7 +205,8 @@ def test_case_urls_are_those_about_one_case_and_the_lists_of_cases():
     positive = {"cases:positive_example", "cases:positive_example_forward", "cases:positive_example_acknowledge"}
     briefing = {"cases:briefing", "cases:briefing_response", "cases:briefing_offer_left_out"}
     notices = {"cases:ward_notice", "cases:ward_notice_attachment"}
-    lists = {"cases:attachment", "cases:triage", "cases:sanctions", "cases:prohibition_end", "reporting:drilldown"}
+    lists = {"cases:attachment", "cases:triage", "cases:sanctions", "cases:prohibition_end"}
+    lists |= {"cases:prohibition_extend", "reporting:drilldown"}
     assert covered == enquiry | concern | positive | briefing | notices | lists
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_fsm import ConcurrentTransition, has_transition_perm
 
 from cases.enquiries import services
+from cases.enquiries.deadlines import enquiry_standing
 from cases.enquiries.forms import (
     AnswerForm,
     ConfirmForm,
@@ -75,6 +76,7 @@ def enquiry_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "actions": [action for action in ACTIONS if action.allowed(enquiry, user)],
         "is_officer": getattr(user, "officer", None) is not None,
         "deadline": _deadline_explanation(enquiry),
+        "standing": enquiry_standing(enquiry),
         "timeline": list(enquiry.timeline.all()),
     }
     return render(request, "cases/enquiry_detail.html", context)
