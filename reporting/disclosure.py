@@ -7,8 +7,12 @@ have exactly one suppressed cell, the smallest other non-zero cell in that line 
 suppressed too (secondary suppression), so the total no longer gives it away. In a
 table with both a total row and a total column, two hidden cells per line are not
 always enough (the lines' sums can be combined to single one out), so while any hidden
-cell still follows from the sums another is hidden beside it. A percentage or median
-over fewer than five cases is not shown either.
+cell still follows from the sums another is hidden beside it. A reader also knows what
+each hidden cell says of itself: "fewer than 5" is 1 to 4 (a hidden cell is never 0) and
+"suppressed" is 5 or more. Two cells of "fewer than 5" beside a total that leaves 2 for
+them are 1 each; that pins them as surely as a sum does, so a hidden cell that only one
+value fits, within those bounds and every line's sum, has another hidden beside it too
+(issue 15 B8). A percentage or median over fewer than five cases is not shown either.
 
 A page shows the same figure in several places and has sums that run across tables:
 ``same_figure``, ``protect_lines`` and ``withhold_rate`` apply the same rules across a
@@ -19,6 +23,7 @@ The Monitoring Officer and Chief Executive see the operational view: no suppress
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -136,6 +141,134 @@ def _given_away(table: Table) -> list[Cell]:
     return [hidden[pivot] for row, pivot in zip(reduced, pivots, strict=True) if sum(1 for a in row if a) == 1]
 
 
+# --- Hidden cells pinned by their bounds ---------------------------------------------------------
+
+INFINITY = math.inf
+# How many trial values one check may try before it gives up and counts the cell as pinned
+# (so hides more: the safe side). Real tables need a few hundred at most.
+SEARCH_BUDGET = 20_000
+Bounds = list[tuple[float, float]]
+Equation = tuple[dict[int, int], int]
+
+
+class _OutOfBudget(Exception):
+    pass
+
+
+def _bounds(cell: Cell) -> tuple[float, float]:
+    """What a hidden count says of itself: "fewer than 5" is 1 to 4, anything else 5 or more."""
+    return (1, THRESHOLD - 1) if cell.value is not None and cell.value < THRESHOLD else (THRESHOLD, INFINITY)
+
+
+def _system(lines: list[list[tuple[Cell, int]]]) -> tuple[list[Cell], list[Equation]]:
+    """The hidden counts of ``lines`` and, for each line, sum(sign × hidden) = constant."""
+    hidden: list[Cell] = []
+    index: dict[int, int] = {}
+    equations: list[Equation] = []
+    for line in lines:
+        coefficients: dict[int, int] = {}
+        constant = 0
+        for cell, sign in line:
+            if cell.suppressed:
+                if id(cell) not in index:
+                    index[id(cell)] = len(hidden)
+                    hidden.append(cell)
+                n = index[id(cell)]
+                coefficients[n] = coefficients.get(n, 0) + sign
+            else:
+                constant -= sign * int(cell.value or 0)
+        coefficients = {n: a for n, a in coefficients.items() if a}
+        if coefficients:
+            equations.append((coefficients, constant))
+    return hidden, equations
+
+
+def _narrow(bounds: Bounds, equations: list[Equation]) -> bool:
+    """Tighten each hidden count's bounds from every line's sum until nothing changes;
+    False if no values fit."""
+    changed = True
+    while changed:
+        changed = False
+        for coefficients, constant in equations:
+            for n, a in coefficients.items():
+                low_rest = high_rest = 0.0
+                for m, b in coefficients.items():
+                    if m != n:
+                        low, high = bounds[m]
+                        low_rest += b * low if b > 0 else b * high
+                        high_rest += b * high if b > 0 else b * low
+                # a·x = constant − rest
+                ends = ((constant - high_rest) / a, (constant - low_rest) / a)
+                low, high = min(ends), max(ends)
+                new_low = max(bounds[n][0], math.ceil(low) if math.isfinite(low) else low)
+                new_high = min(bounds[n][1], math.floor(high) if math.isfinite(high) else high)
+                if new_low > new_high:
+                    return False
+                if (new_low, new_high) != bounds[n]:
+                    bounds[n] = (new_low, new_high)
+                    changed = True
+    return True
+
+
+def _fits(bounds: Bounds, equations: list[Equation], budget: list[int]) -> bool:
+    """Whether whole numbers within ``bounds`` satisfy every equation (a depth-first search
+    over the bounded cells, narrowing as it goes)."""
+    bounds = list(bounds)
+    if not _narrow(bounds, equations):
+        return False
+    open_cells = [n for n, (low, high) in enumerate(bounds) if low < high and math.isfinite(high)]
+    if not open_cells:
+        return True
+    n = min(open_cells, key=lambda m: bounds[m][1] - bounds[m][0])
+    low, high = bounds[n]
+    for value in range(int(low), int(high) + 1):
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _OutOfBudget
+        bounds[n] = (value, value)
+        if _fits(bounds, equations, budget):
+            return True
+    return False
+
+
+def _pinned_in(lines: list[list[tuple[Cell, int]]]) -> list[Cell]:
+    """The hidden counts of ``lines`` that only one value fits, given the lines' sums and
+    what each hidden cell says of itself (1 to 4, or 5 or more)."""
+    hidden, equations = _system(lines)
+    if not equations:
+        return []
+    bounds = [_bounds(cell) for cell in hidden]
+    if not _narrow(bounds, equations):
+        return []  # the page's own figures never contradict themselves; nothing to protect
+    pinned = []
+    budget = [SEARCH_BUDGET]
+    for n, cell in enumerate(hidden):
+        low, high = bounds[n]
+        if low == high:
+            pinned.append(cell)
+            continue
+        if not math.isfinite(high):
+            continue  # unbounded above: more than one value fits
+        # The true value fits (the figures are real): the cell is safe once another does.
+        others = sorted(
+            (v for v in range(int(low), int(high) + 1) if v != cell.value), key=lambda v: abs(v - cell.value)
+        )
+        try:
+            another = any(_fits([*bounds[:n], (v, v), *bounds[n + 1 :]], equations, budget) for v in others)
+        except _OutOfBudget:
+            another = False
+        if not another:
+            pinned.append(cell)
+    return pinned
+
+
+def _exposed(table: Table) -> list[Cell]:
+    """Hidden counts a reader can work out: by combining the sums (with totals both ways),
+    or because only one value fits their bounds and the sums."""
+    found = _given_away(table) if table.total_column is not None and table.total_row is not None else []
+    return found or _pinned_in(_lines(table))
+
+
 def _hide(cell: Cell) -> None:
     cell.suppressed, cell.text = True, FEWER_THAN if cell.value < THRESHOLD else "suppressed"
 
@@ -159,7 +292,7 @@ def _hide_beside(table: Table, exposed: Cell) -> bool:
         return False
     for cell in candidates:
         cell.suppressed = True
-        if not any(other is exposed for other in _given_away(table)):
+        if not any(other is exposed for other in _exposed(table)):
             _hide(cell)
             return True
         cell.suppressed = False
@@ -184,10 +317,11 @@ def suppress(table: Table) -> Table:
                 width = max((len(cells) for _, cells in table.rows), default=0)
                 for column in range(width):
                     changed |= _protect([cells[column] for _, cells in table.rows if column < len(cells)])
-        # With totals both ways, lines can be combined (each line alone is safe by now).
-        if table.total_column is None or table.total_row is None:
+        # With totals both ways, lines can be combined (each line alone is safe by now); and
+        # on any line a hidden cell's bounds can leave it one value (issue 15 B8).
+        if table.total_column is None and table.total_row is None:
             break
-        exposed = _given_away(table)
+        exposed = _exposed(table)
         if not exposed or not _hide_beside(table, exposed[0]):
             break
     if any(cell.suppressed for _, cells in table.rows for cell in cells) and NOTE not in table.notes:
@@ -197,10 +331,18 @@ def suppress(table: Table) -> Table:
 
 def protect_lines(lines: list[list[Cell]]) -> bool:
     """Secondary suppression along lines whose sum is shown somewhere on the page (a table
-    elsewhere, a headline): the cells may come from several tables. True if it hid any."""
+    elsewhere, a headline): the cells may come from several tables; each line is its
+    total first, then its parts. True if it hid any."""
     changed = False
     for line in lines:
         changed |= _protect(line)
+        # Bounds as well as sums (issue 15 B8): hide the smallest shown part beside a pinned cell.
+        while _pinned_in([[(cell, -1 if n == 0 else 1) for n, cell in enumerate(line) if cell.is_count]]):
+            shown = [cell for cell in line if cell.is_count and not cell.suppressed and (cell.value or 0) > 0]
+            if not shown:
+                break
+            _hide(min(shown, key=lambda cell: cell.value))
+            changed = True
     return changed
 
 

@@ -133,11 +133,14 @@ def test_it_shows_the_year_beside_the_previous_year(client, two_years):
     assert "Municipal year 2025/26" in html
     assert "1 May 2025 to 30 April 2026" in html
     # 1 May 2025 and 30 April 2026 are both in 2025/26; 30 April 2025 is in 2024/25.
-    assert headline(html, "Enquiries received") == ["8", "6", "up 2"]
+    # Last year's 6 was 5 and 1 by month, shown as "suppressed" and "fewer than 5": beside a
+    # total of 6 they could only be 5 and 1, so the total is withheld too (issue 15 B8).
+    assert headline(html, "Enquiries received") == ["8", "suppressed", "not shown"]
+    # Last year's rate is 6 on time of 6: with the 6 withheld, so is the rate that gives it back.
     assert headline(html, "Answered or given a holding reply within five working days") == [
         "100.0%",
-        "100.0%",
-        "no change",
+        "too few to show",
+        "not shown",
     ]
     assert reverse("reporting:annual_report_pdf", args=[2025]) in html
 
@@ -270,7 +273,8 @@ def test_it_words_the_change_from_last_year():
 def test_it_counts_the_report_for_a_year_without_a_previous_one(two_years):
     report = annual_report(municipal_year(2024))
     figures = {comparison.label: comparison for comparison in report.enquiries}
-    assert figures["Enquiries received"].this_year.text == "6"
+    # 5 in June and 1 in April: beside a total of 6 they could be nothing else (issue 15 B8).
+    assert figures["Enquiries received"].this_year.text == "suppressed"
     assert figures["Enquiries received"].last_year.text == "0"
     assert [example.title for example in report.examples] == ["Last year's good turn"]
     assert report.filename == "protocol-report-2024-25.pdf"

@@ -264,3 +264,127 @@ def test_it_says_why_once_however_often_a_table_is_suppressed():
     t = table([[3, 20]], total_column=True)
     suppress(suppress(t))
     assert len(t.notes) == 1
+
+
+# --- No hidden cell pinned by its bounds (issue 15 B8) ------------------------------------------
+#
+# A reader knows what a hidden cell says of itself: "fewer than 5" is 1 to 4 (a hidden cell is
+# never 0) and "suppressed" is 5 or more. The check below finds, by brute force over whole
+# numbers, every value each hidden cell can take given those bounds and every line's sum: a
+# cell only one value fits is given away.
+
+
+def feasible_values(t: Table, limit: int) -> dict[tuple[int, int], set[int]]:
+    """For each hidden cell, the values it takes in some whole-number solution (at most two
+    are collected per cell). "Suppressed" cells range from 5 to ``limit``."""
+    hidden = [
+        (r, c)
+        for r, (_, cells) in enumerate(t.rows)
+        for c, cell in enumerate(cells)
+        if cell.suppressed and cell.is_count
+    ]
+    domain = {
+        position: range(1, 5) if t.cell(*position).text == FEWER_THAN else range(5, limit + 1) for position in hidden
+    }
+    equations = []
+    for line in lines_with_totals(t):
+        row_line = t.total_column is not None and all(r == line[0][0] for r, _ in line)
+        terms, constant = [], 0
+        for r, c in line:
+            if not t.cell(r, c).is_count:
+                continue  # a rate or a median is no part of a sum
+            sign = -1 if (c == t.total_column if row_line else r == t.total_row) else 1
+            if t.cell(r, c).suppressed:
+                terms.append(((r, c), sign))
+            else:
+                constant -= sign * t.cell(r, c).value
+        if terms:
+            equations.append((terms, constant))
+    found: dict[tuple[int, int], set[int]] = {position: set() for position in hidden}
+
+    def search(assigned: dict) -> None:
+        if all(len(values) > 1 for values in found.values()):
+            return
+        for terms, constant in equations:
+            free = [(position, sign) for position, sign in terms if position not in assigned]
+            total = sum(sign * assigned[position] for position, sign in terms if position in assigned)
+            if not free and total != constant:
+                return
+            if len(free) == 1:
+                (position, sign) = free[0]
+                value = (constant - total) * sign
+                if value not in domain[position]:
+                    return
+                search({**assigned, position: value})
+                return
+        free = [position for position in hidden if position not in assigned]
+        if not free:
+            for position, value in assigned.items():
+                found[position].add(value)
+            return
+        position = min(free, key=lambda p: len(domain[p]))
+        for value in domain[position]:
+            search({**assigned, position: value})
+
+    search({})
+    return found
+
+
+def pinned(t: Table) -> set[tuple[int, int]]:
+    limit = 2 * sum(cell.value or 0 for _, cells in t.rows for cell in cells if cell.is_count) + 10
+    return {position for position, values in feasible_values(t, limit).items() if len(values) == 1}
+
+
+@pytest.mark.parametrize(
+    ("rows", "total_column", "total_row"),
+    [
+        # concerns_by_kind, November 2026: fewer than 5 / 5 / fewer than 5 / All 7 (both were 1).
+        ([[1], [5], [1]], False, True),
+        # by_service, one directorate in 2025-26: fewer than 5, fewer than 5, 8, total 16 (both 4).
+        ([[4, 4, 8]], True, False),
+        # outcomes, 2026-27: a row and a column each with two small counts a total pins.
+        ([[1, 1, 9, 12], [6, 1, 1, 7], [10, 8, 7, 9]], True, True),
+    ],
+    ids=["concerns_by_kind", "by_service", "outcomes"],
+)
+def test_it_leaves_no_hidden_cell_that_only_one_value_fits(rows, total_column, total_row):
+    t = table(rows, total_column=total_column, total_row=total_row)
+    before = table(rows, total_column=total_column, total_row=total_row)
+    for _, cells in before.rows:  # primary and the one-per-line rule only, as before issue 15 B8
+        for cell in cells:
+            if 0 < cell.value < 5:
+                cell.suppressed, cell.text = True, FEWER_THAN
+    assert pinned(before), "the check should find what gave these tables away"
+
+    suppress(t)
+
+    assert pinned(t) == set(), shown(t)
+    assert_no_line_gives_a_cell_away(t)
+
+
+def test_the_bounds_check_finds_two_small_counts_a_total_pins():
+    t = table([[1, 5, 1]], total_column=True)
+    t.rows[0][1][0].suppressed = t.rows[0][1][2].suppressed = True
+    t.rows[0][1][0].text = t.rows[0][1][2].text = FEWER_THAN
+    assert pinned(t) == {(0, 0), (0, 2)}
+
+
+def test_it_leaves_no_hidden_cell_pinned_by_its_bounds_in_random_tables():
+    rng = random.Random(15)
+    for _ in range(400):
+        height, width = rng.randint(1, 3), rng.randint(1, 3)
+        rows = [[rng.choice([0, 1, 1, 2, 3, 4, 5, 6, 9]) for _ in range(width)] for _ in range(height)]
+        total_column, total_row = rng.choice([(True, False), (False, True), (True, True)])
+        t = suppress(table(rows, total_column=total_column, total_row=total_row))
+        assert pinned(t) == set(), shown(t)
+        assert derivable(t) == set(), shown(t)
+
+
+def test_it_protects_a_line_across_tables_by_bounds_too():
+    # A headline total of 7 elsewhere on the page, over parts shown here: 1, 5, 1.
+    total, *parts = counts(7, 1, 5, 1)
+    for part in parts:
+        suppress_figure(part)
+    protect_lines([[total, *parts]])
+    line = Table("l", "L", ["t", "a", "b", "c"], [("r", [*parts, total])], "", total_column=3)
+    assert pinned(line) == set(), shown(line)

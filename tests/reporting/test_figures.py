@@ -20,6 +20,7 @@ from reporting.figures import COMMITTEE, OPERATIONAL, dashboard, publishable_exa
 from reporting.periods import month_of, municipal_year, quarter_of
 from tests.factories import DirectorateFactory, OfficerFactory, ServiceFactory
 from tests.reporting.conftest import SETTLED, london
+from tests.reporting.test_disclosure import pinned
 from tests.reporting.test_summaries import answer
 
 YEAR = municipal_year(2026)
@@ -295,7 +296,12 @@ def test_it_shows_the_committee_no_count_from_1_to_4_and_no_drill_down(org, coun
     assert by_month["All"][0] == "8"
     assert texts(tables["concerns_by_kind"])["All"] == ["6"]
     assert [cells[0].text for _, cells in tables["ladder"].rows] == [FEWER_THAN] * 4
-    assert texts(tables["outcomes"])["All"] == [FEWER_THAN] * 4 + ["5"]
+    # Four small outcomes over a total of 5, each at least 1, with the column totals beside
+    # them: the 5 would pin them (issue 15 B8), so it is withheld too.
+    assert texts(tables["outcomes"])["All"] == [FEWER_THAN] * 4 + ["suppressed"]
+    # No hidden cell anywhere on the page that only one value fits (tests/reporting/test_disclosure.py).
+    for table in tables.values():
+        assert pinned(table) == set(), (table.slug, [[cell.text for cell in cells] for _, cells in table.rows])
     for figure in [*figures.headline, *figures.concern_headline]:
         assert figure[1].drill == ""
     for table in tables.values():
