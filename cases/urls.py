@@ -41,6 +41,7 @@ urlpatterns = [
     path("enquiries/<reference:reference>/consent/", enquiry.enquiry_consent, name="enquiry_consent"),
     path("enquiries/<reference:reference>/reassign/", enquiry.enquiry_reassign, name="enquiry_reassign"),
     path("enquiries/<reference:reference>/move/", enquiry.enquiry_move, name="enquiry_move"),
+    path("enquiries/<reference:reference>/later-date/", enquiry.enquiry_extension, name="enquiry_extension"),
     path("enquiries/<reference:reference>/decline/", enquiry.enquiry_decline, name="enquiry_decline"),
     path("enquiries/<reference:reference>/dispute/", enquiry.enquiry_dispute, name="enquiry_dispute"),
     path("enquiries/<reference:reference>/decide/", enquiry.enquiry_decide, name="enquiry_decide"),

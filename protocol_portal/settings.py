@@ -276,6 +276,10 @@ COUNCIL_NATION = env_choice(
 ENQUIRY_RESPONSE_WORKING_DAYS = env_int("ENQUIRY_RESPONSE_WORKING_DAYS", 5, minimum=1)
 # How long after an answer the member may reopen it with a follow-up.
 ENQUIRY_REOPEN_WORKING_DAYS = env_int("ENQUIRY_REOPEN_WORKING_DAYS", 5, minimum=1)
+# 001 §7.1, §7.4 ("unreasonable delays"): how far past the deadline a holding reply may put the
+# target on the owner's word alone; later, or a second holding reply, needs the councillor's
+# agreement or the Head of Service's approval.
+HOLDING_REPLY_MAX_WORKING_DAYS = env_int("HOLDING_REPLY_MAX_WORKING_DAYS", 10, minimum=1)
 # The deadline engine (001 §7.1): a climb every five working days past the deadline;
 # reminders and climbs happen at the start of a working day.
 ESCALATION_INTERVAL_WORKING_DAYS = env_int("ESCALATION_INTERVAL_WORKING_DAYS", 5, minimum=1)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Size
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.enquiries.models import ConsentRecord, Dispute, Marking, Purpose
 from cases.enquiries.selectors import QueueFilters
-from cases.enquiries.services.responses import holding_reply_target_errors
+from cases.enquiries.services.responses import Agreement, holding_reply_target_errors
 from cases.shared.forms import (
     YES_NO,
     AttachmentsField,
@@ -131,10 +132,46 @@ class HoldingReplyForm(VersionedForm):
         error_messages={"required": "Enter why you cannot answer in full yet"},
     )
     target_on = date_field("New target date", help_text="A working day after today. For example, 27 3 2027.")
+    agreement = forms.ChoiceField(
+        choices=[
+            (Agreement.RECORDED, "The councillor has agreed to it, by phone, e-mail or in person"),
+            (Agreement.ASK, "Ask the councillor to agree (a manager of the service may approve it instead)"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+        label="If it needs agreement: how? (optional)",
+    )
+    agreement_note = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        label="How and when did the councillor agree? (optional)",
+        help_text="Only if they agreed outside the portal. For example: by phone on 3 December.",
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, limit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(Field.textarea("reason", rows=4), Field("target_on"), submit="Send holding reply")
+        original, last_day, second = limit if limit else (None, None, False)
+        if second:
+            hint = (
+                "A holding reply is already in force: a second needs the councillor's agreement "
+                "or a manager's approval."
+            )
+        elif last_day:
+            hint = (
+                f"A target up to {last_day:%A %-d %B %Y} ({settings.HOLDING_REPLY_MAX_WORKING_DAYS} working days "
+                f"after the deadline of {original:%-d %B %Y}) is yours to set. A later one needs the councillor's "
+                "agreement or a manager's approval (001 §7.1, §7.4)."
+            )
+        else:
+            hint = ""
+        self.fields["agreement"].help_text = hint
+        self.helper = form_helper(
+            Field.textarea("reason", rows=4),
+            Field("target_on"),
+            Field.radios("agreement"),
+            Field.textarea("agreement_note", rows=2),
+            submit="Send holding reply",
+        )
 
     def clean_target_on(self):
         # Checked here too so the person sees every problem at once; the service enforces it.
@@ -143,6 +180,25 @@ class HoldingReplyForm(VersionedForm):
         if problem:
             raise ValidationError(problem)
         return target_on
+
+
+class ExtensionDecisionForm(VersionedForm):
+    """The councillor agrees to a later date, or a manager of the service approves it (issue 15 A3)."""
+
+    agree = forms.TypedChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        label="Do you agree to the later date?",
+        error_messages={"required": "Say whether you agree to the later date"},
+    )
+    note = forms.CharField(widget=forms.Textarea, required=False, label="Anything to add? (optional)")
+
+    def __init__(self, *args, label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["agree"].label = label
+        self.helper = form_helper(Field.radios("agree"), Field.textarea("note", rows=3), submit="Send")
 
 
 class AnswerForm(VersionedForm):

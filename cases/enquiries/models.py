@@ -208,6 +208,26 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
             return False
         return officer.pk == self.owner_id or is_chief_executive(self, user) or self.is_managed_by(officer)
 
+    def pending_extension(self) -> HoldingReply | None:
+        """The holding reply waiting for the councillor's agreement or a manager's approval,
+        while a response is still owed (read from the prefetched holding replies)."""
+        if self.state not in AWAITING_RESPONSE:
+            return None
+        waiting = [reply for reply in self.holding_replies.all() if reply.status == HoldingReply.Status.AWAITING]
+        return waiting[-1] if waiting else None
+
+    def may_decide_extension(self, user) -> bool:
+        """The filing councillor agrees or not; a manager of the service (or the Chief
+        Executive) approves or not, but never their own holding reply."""
+        if self.pending_extension() is None:
+            return False
+        if is_filing_member(self, user):
+            return True
+        officer = officer_of(user)
+        if officer is None or officer.pk == self.owner_id:
+            return False
+        return is_chief_executive(self, user) or self.is_managed_by(officer)
+
     def answer_directed(self) -> bool:
         """001 §7.4: the Chief Executive ruled on a dispute that it be answered."""
         return self.disputes.filter(decision=Dispute.Decision.DIRECTED).exists()
@@ -329,13 +349,39 @@ class EnquiryGroupObjectPermission(GroupObjectPermissionBase):
 
 
 class HoldingReply(models.Model):
-    """001 §7.1: a reason and a new target date when a full answer cannot be given in time."""
+    """001 §7.1: a reason and a new target date when a full answer cannot be given in time.
+
+    Within HOLDING_REPLY_MAX_WORKING_DAYS of the deadline it extends, the first holding reply
+    takes effect on the owner's word. A later target, or a second holding reply, is an
+    extension that needs agreement (001 §7.4, "unreasonable delays"): the owner records the
+    councillor's agreement given by phone or e-mail, or asks for it, and then the councillor
+    agrees in the portal or a manager of the service approves; until then the deadline stands."""
+
+    class Status(models.TextChoices):
+        WITHIN_LIMITS = "within_limits", "Within the limits"
+        AWAITING = "awaiting", "Waiting for the councillor's agreement or a manager's approval"
+        AGREEMENT_RECORDED = "agreement_recorded", "The councillor's agreement recorded by the owner"
+        AGREED = "agreed", "Agreed by the councillor"
+        APPROVED = "approved", "Approved by a manager of the service"
+        REFUSED = "refused", "Not agreed"
+
+    # The extensions that took effect with someone's agreement (the figures count them).
+    AGREED_STATUSES = (Status.AGREEMENT_RECORDED, Status.AGREED, Status.APPROVED)
 
     enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="holding_replies")
     author = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField()
     target_on = models.DateField()
     sent_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WITHIN_LIMITS)
+    # The deadline this holding reply extends: the five working days' (or a direction's) end.
+    original_due_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # How the councillor agreed (recorded by the owner), or what the decider said.
+    decision_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["sent_at"]

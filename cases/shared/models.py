@@ -76,6 +76,8 @@ class TimelineEvent(models.Model):
         REASSIGNED = "reassigned", "Reassigned"
         MOVED = "moved", "Moved to another service"
         HOLDING_REPLY = "holding_reply", "Holding reply sent"
+        EXTENSION_ASKED = "extension_asked", "Later date asked for"
+        EXTENSION_DECIDED = "extension_decided", "Later date agreed or not"
         ANSWERED = "answered", "Answered"
         DECLINED = "declined", "Declined"
         DISPUTED = "disputed", "Disputed"

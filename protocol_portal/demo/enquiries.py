@@ -125,7 +125,16 @@ class _Builder:
     def _hold(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
         target_on = self.days.date(step.target)
         actor = self.owner(enquiry)
-        return services.enquiry_hold(enquiry=enquiry, actor=actor, reason=step.text, target_on=target_on, now=now)
+        # A demo target beyond the limits (issue 15 A3) was agreed with the councillor by phone.
+        return services.enquiry_hold(
+            enquiry=enquiry,
+            actor=actor,
+            reason=step.text,
+            target_on=target_on,
+            agreement=services.Agreement.RECORDED,
+            agreement_note="Agreed with the councillor by phone.",
+            now=now,
+        )
 
     def _consent(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
         services.enquiry_consent_record(

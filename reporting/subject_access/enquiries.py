@@ -133,6 +133,11 @@ def _enquiry_doc(x: Export, enquiry: Enquiry) -> Doc:
         for reply in replies:
             doc.line(f"{when(reply.sent_at)}, by {x.officer_(reply.author_id)}, new target {when(reply.target_on)}")
             doc.line(Free(reply.reason, indent="    "))
+            if reply.status != HoldingReply.Status.WITHIN_LIMITS:
+                # Issue 15 A3: a later date needing agreement, and what became of it.
+                doc.line(f"    {reply.get_status_display()}")
+                if reply.decision_note:
+                    doc.line(Free(reply.decision_note, indent="    "))
     attachments_by_answer: dict[int, list[Attachment]] = {}
     for attachment in enquiry.attachments.all():
         attachments_by_answer.setdefault(attachment.answer_id, []).append(attachment)

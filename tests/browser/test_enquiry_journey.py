@@ -4,7 +4,8 @@ A councillor files it; the liaison officer sends a holding reply, then a confide
 answer; the councillor follows up; the Head of Service declines the follow-up; the
 councillor disputes; the Chief Executive directs an answer, which nobody may then decline
 again (001 §7.4). A misrouted enquiry is moved to the service that answers it (issue 15
-A2); an escalated one says where it stands (A4). axe-core checks every page on the way
+A2); an escalated one says where it stands (A4); a later date than the protocol allows is
+asked for and agreed (A3). axe-core checks every page on the way
 against WCAG 2.2 AA.
 """
 
@@ -309,4 +310,49 @@ def test_the_councillor_sees_where_an_escalated_enquiry_stands(page: Page, peopl
     expect(summary).to_contain_text(f"Accountable now {org.head.name}, Head of Highways (escalated 1 time)")
     expect(summary).to_contain_text(f"Climbs next At the start of {climbs}, to {org.director.name}, Director of Place")
     audit.check("enquiry, escalated (councillor)")
+    audit.assert_no_violations()
+
+
+def test_a_later_date_than_the_protocol_allows_is_asked_for_and_agreed(page: Page, people):
+    # Issue 15 A3: the liaison officer asks for a date beyond ten working days past the
+    # deadline; the councillor agrees to it on the enquiry's page.
+    org = people
+    audit = Accessibility(page)
+    enquiry = services.enquiry_file(
+        member=org.councillor,
+        service=org.highways,
+        subject="Resurfacing Mill Lane",
+        details="When will Mill Lane be resurfaced?",
+        purpose=Purpose.INFORMATION,
+    )
+    later = council_calendar().add_working_days(enquiry.due_on, 15)
+    reference = enquiry.reference
+
+    sign_in(page, "liaison")
+    open_enquiry(page, "My work", reference)
+    page.get_by_role("link", name="Send a holding reply").click()
+    page.get_by_label("Why can you not answer in full yet?").fill("The resurfacing programme is set in spring.")
+    page.get_by_label("Day").fill(str(later.day))
+    page.get_by_label("Month").fill(str(later.month))
+    page.get_by_label("Year").fill(str(later.year))
+    page.get_by_role("button", name="Send holding reply").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("needs the councillor's agreement")
+    audit.check("holding reply form, a later date needing agreement")
+    page.get_by_label("Ask the councillor to agree").check()
+    page.get_by_role("button", name="Send holding reply").click()
+    expect(success_banner(page)).to_contain_text(f"The councillor has been asked to agree to {later:%A %-d %B %Y}.")
+    expect(status_tag(page)).to_have_text("Awaiting answer")
+    sign_out(page)
+
+    sign_in(page, "councillor")
+    open_enquiry(page, "My enquiries", reference)
+    expect(page.locator(".govuk-inset-text").first).to_contain_text(f"the end of {later:%A %-d %B %Y}")
+    audit.check("enquiry, a later date asked for (councillor)")
+    page.get_by_role("link", name="Agree or not to the later date").click()
+    audit.check("agree to a later date form")
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Send").click()
+    expect(success_banner(page)).to_contain_text(f"Agreed. The enquiry is now due by the end of {later:%A %-d %B %Y}.")
+    expect(status_tag(page)).to_have_text("Holding reply sent")
+    audit.check("enquiry, later date agreed (councillor)")
     audit.assert_no_violations()

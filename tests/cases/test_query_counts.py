@@ -143,7 +143,15 @@ def test_it_costs_the_enquiry_page_the_same_however_long_its_history(
     for _ in range(10):
         long = services.enquiry_reassign(enquiry=long, actor=liaison, new_owner=org.colleague, reason="Away.")
         long = services.enquiry_reassign(enquiry=long, actor=org.colleague.user, new_owner=org.liaison, reason="Back.")
-        long = services.enquiry_hold(enquiry=long, actor=liaison, reason="Survey.", target_on=target)
+        # A second holding reply needs agreement (issue 15 A3): recorded, so each takes effect.
+        long = services.enquiry_hold(
+            enquiry=long,
+            actor=liaison,
+            reason="Survey.",
+            target_on=target,
+            agreement=services.Agreement.RECORDED,
+            agreement_note="By phone.",
+        )
     many = get_counted(client, long.get_absolute_url())
 
     assert_same_cost(few, many)

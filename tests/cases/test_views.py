@@ -421,6 +421,57 @@ class TestEnquiryPage:
         assert enquiry.declines.count() == 1
 
 
+class TestHoldingReplyLimits:
+    """Issue 15 A3 through the pages: a later date than the owner may set alone is refused
+    with the error summary, asked for, and agreed by the councillor."""
+
+    def test_the_owner_asks_for_a_later_date_and_the_councillor_agrees(self, client, org):
+        enquiry = file_enquiry(org)
+        calendar = council_calendar()
+        later = calendar.add_working_days(enquiry.due_on, 12)
+        url = reverse("cases:enquiry_hold", args=[enquiry.reference])
+        form = signed_in(client, org.liaison).get(url).content.decode()
+        limit = calendar.add_working_days(enquiry.due_on, 10)
+        assert f"A target up to {limit:%A %-d %B %Y} (10 working days" in form
+        data = {"reason": "Waiting for the survey.", "version": enquiry.version, **date_fields("target_on", later)}
+
+        refused = client.post(url, data).content.decode()
+        assert "govuk-error-summary" in refused
+        assert "needs the councillor&#x27;s agreement or the Head of Service&#x27;s approval: say which" in refused
+
+        asked = client.post(url, {**data, "agreement": "ask"}, follow=True).content.decode()
+        assert f"The councillor has been asked to agree to {later:%A %-d %B %Y}." in asked
+        enquiry.refresh_from_db()
+        assert enquiry.state == EnquiryState.SUBMITTED
+
+        page = signed_in(client, org.councillor).get(enquiry.get_absolute_url()).content.decode()
+        assert f"asks for a later date: the end of {later:%A %-d %B %Y}" in page
+        assert buttons(page) == ["Agree or not to the later date", "Withdraw"]
+        extension = reverse("cases:enquiry_extension", args=[enquiry.reference])
+        empty = client.post(extension, {"version": enquiry.version}).content.decode()
+        assert "Say whether you agree to the later date" in empty
+        agreed = client.post(extension, {"agree": "yes", "version": enquiry.version}, follow=True).content.decode()
+        assert f"Agreed. The enquiry is now due by the end of {later:%A %-d %B %Y}." in agreed
+        enquiry.refresh_from_db()
+        assert (enquiry.state, enquiry.due_on) == (EnquiryState.HOLDING_REPLY, later)
+
+    def test_only_the_councillor_and_the_services_managers_may_answer_the_request(self, client, org):
+        enquiry = services.enquiry_hold(
+            enquiry=file_enquiry(org),
+            actor=org.liaison.user,
+            reason="Waiting.",
+            target_on=council_calendar().add_working_days(timezone.localdate(), 30),
+            agreement=services.Agreement.ASK,
+        )
+        url = reverse("cases:enquiry_extension", args=[enquiry.reference])
+        data = {"agree": "yes", "version": enquiry.version}
+        assert signed_in(client, org.liaison).post(url, data).status_code == 403
+        assert signed_in(client, org.colleague).post(url, data).status_code == 404  # may not see it
+        assert "Do you approve" in signed_in(client, org.head).get(url).content.decode()
+        enquiry.refresh_from_db()
+        assert enquiry.state == EnquiryState.SUBMITTED
+
+
 class TestMoving:
     def test_the_owner_moves_it_to_another_service_and_reads_who_owns_it_now(self, client, org):
         enquiry = file_enquiry(org)

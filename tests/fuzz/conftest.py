@@ -16,6 +16,7 @@ from cases.concerns.services import SanctionSpec
 from cases.enquiries import services
 from cases.models import Marking, Purpose, Sanction
 from cases.positive import services as positive_services
+from escalation.calendar import council_calendar
 from people.models import ContactProhibition
 from tests.fuzz import profiles  # noqa: F401  (loads the Hypothesis profile before the tests' decorators run)
 
@@ -57,6 +58,14 @@ def enquiries(org):
         ),
         declined=declined,
         disputed=services.enquiry_dispute(enquiry=disputed, actor=org.councillor.user, reasons="It is our road."),
+        # A holding reply asking the councillor to agree to a later date (issue 15 A3).
+        extension=services.enquiry_hold(
+            enquiry=filed(),
+            actor=org.liaison.user,
+            reason="Waiting for the survey.",
+            target_on=council_calendar().add_working_days(timezone.localdate(), 30),
+            agreement=services.Agreement.ASK,
+        ),
     )
 
 

@@ -19,6 +19,7 @@ from cases.enquiries.forms import (
     ConsentForm,
     DisputeDecisionForm,
     EnquiryForm,
+    ExtensionDecisionForm,
     HoldingReplyForm,
     MoveForm,
     ReasonsForm,
@@ -40,7 +41,7 @@ from tests.fuzz.strategies import bad_ids, choices, form_data, hostile_date, hos
 pytestmark = pytest.mark.django_db
 
 COVERS = {EnquiryForm, AnswerForm, HoldingReplyForm, ReasonsForm, DisputeDecisionForm, ReassignForm, ConsentForm}
-COVERS |= {ConfirmForm, MoveForm}
+COVERS |= {ConfirmForm, MoveForm, ExtensionDecisionForm}
 
 
 def version(enquiry: Enquiry) -> st.SearchStrategy[str]:
@@ -134,6 +135,10 @@ def moving(org, enquiries) -> Page:
     return action(org.head, "enquiry_move", enquiries.submitted, base, shown=("reason",))
 
 
+def deciding_a_later_date(org, enquiries) -> Page:
+    return action(org.councillor, "enquiry_extension", enquiries.extension, {"agree": "yes"}, shown=("note",))
+
+
 def consent(org, enquiries) -> Page:
     base = {
         "given_by": "Sam Resident",
@@ -148,7 +153,7 @@ def closing(org, enquiries) -> Page:
 
 
 ACTIONS = [answering, holding_reply, declining, disputing, withdrawing, reopening, deciding, reassigning, consent]
-ACTIONS += [closing, moving]
+ACTIONS += [closing, moving, deciding_a_later_date]
 
 
 # --- Hostile input --------------------------------------------------------------------------
@@ -198,6 +203,9 @@ def test_sending_a_holding_reply(client, org, enquiries, data):
         "version": version(enquiries.submitted),
         "reason": hostile_text(),
         "target_on": hostile_date("target_on", (target.day, target.month, target.year)),
+        # Issue 15 A3: how a later date is agreed, or nonsense; a note, or hostile text.
+        "agreement": st.one_of(st.sampled_from(["", "recorded", "ask", "granted"]), hostile_text()),
+        "agreement_note": hostile_text(),
     }
     signed_in(client, page.person)
     fuzz_page(client, page, data.draw(form_data(page.base, hostile), label="form"))
@@ -278,6 +286,19 @@ def test_moving(client, org, enquiries, data):
         # Its own service is refused with a message, never a 500.
         "service": st.one_of(st.sampled_from([str(org.highways.pk), str(org.libraries.pk)]), bad_ids),
         "reason": hostile_text(),
+    }
+    signed_in(client, page.person)
+    fuzz_page(client, page, data.draw(form_data(page.base, hostile), label="form"))
+
+
+@fuzz(20)
+@given(data=st.data())
+def test_deciding_a_later_date(client, org, enquiries, data):
+    page = deciding_a_later_date(org, enquiries)
+    hostile = {
+        "version": version(enquiries.extension),
+        "agree": st.one_of(st.sampled_from(["yes", "no", "maybe", ""]), hostile_text()),
+        "note": hostile_text(),
     }
     signed_in(client, page.person)
     fuzz_page(client, page, data.draw(form_data(page.base, hostile), label="form"))

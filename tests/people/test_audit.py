@@ -177,6 +177,7 @@ def test_case_urls_are_those_about_one_case_and_the_lists_of_cases():
             "_consent",
             "_reassign",
             "_move",
+            "_extension",
             "_decline",
             "_dispute",
             "_decide",

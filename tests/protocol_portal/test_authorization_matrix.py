@@ -48,7 +48,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 from urllib.parse import parse_qsl
 
@@ -81,6 +81,7 @@ from cases.models import (
     Enquiry,
     EnquiryEscalation,
     EnquiryState,
+    HoldingReply,
     PositiveExample,
     PositiveExampleState,
     Purpose,
@@ -590,6 +591,13 @@ ENQUIRY_MAY = {
         e.explicit_consent_needed and e.state in AWAITING and (o.over(v, e) or v.is_chief_executive)
     ),
     "reassign": lambda o, v, e: e.state in AWAITING and (o.over(v, e) or v.is_chief_executive),
+    # Issue 15 A3: a later date a holding reply asks for: the filing councillor agrees or not; a
+    # manager of the service, or the Chief Executive, approves or not, never as its owner.
+    "extension": lambda o, v, e: (
+        e.state in AWAITING
+        and e.holding_replies.filter(status=HoldingReply.Status.AWAITING).exists()
+        and (o.files(v, e) or (not o.owns(v, e) and (o.over(v, e) or v.is_chief_executive)))
+    ),
     # Issue 15 A2: moving a misrouted enquiry to another service, by the same people.
     "move": lambda o, v, e: e.state in AWAITING and (o.over(v, e) or v.is_chief_executive),
     # 001 §7.1: a Head of Service or above, over this enquiry, may decline it as inappropriate;
@@ -1058,6 +1066,7 @@ MATRIX: dict[str, Page] = {
     "cases:enquiry_reassign": Page(
         ("enq.open", "enq.answered", "enq.parks", "enq.elsewhere"), enquiry_action(E["reassign"])
     ),
+    "cases:enquiry_extension": Page(("enq.extension", "enq.open", "enq.elsewhere"), enquiry_action(E["extension"])),
     "cases:enquiry_move": Page(
         ("enq.open", "enq.held", "enq.answered", "enq.parks", "enq.elsewhere"), enquiry_action(E["move"])
     ),
@@ -1423,6 +1432,23 @@ def _build(media) -> SimpleNamespace:
         "enq.directed": enquiry(state=EnquiryState.SUBMITTED, disputes__decision=Dispute.Decision.DIRECTED),
         "enq.attached": attached,
     }
+    # A holding reply asking the councillor to agree to a later date (issue 15 A3).
+    extension = services.enquiry_file(
+        member=councillor,
+        service=highways,
+        subject="Gritting on Mill Lane",
+        details="Will Mill Lane be gritted this winter?",
+        purpose=Purpose.INFORMATION,
+    )
+    HoldingReply.objects.create(
+        enquiry=extension,
+        author=extension.owner,
+        reason="Waiting for the winter plan.",
+        target_on=timezone.localdate() + timedelta(days=40),
+        status=HoldingReply.Status.AWAITING,
+        original_due_on=extension.due_on,
+    )
+    enquiries["enq.extension"] = extension
     for label, found in enquiries.items():
         assert found is not None, f"the demo council has no enquiry for {label}"
     assert _reopen_window_open(enquiries["enq.answered"]), "the demo's recent answer can no longer be reopened"

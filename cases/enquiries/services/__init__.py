@@ -23,15 +23,19 @@ from cases.enquiries.services.filing import (
 )
 from cases.enquiries.services.lifecycle import enquiry_close, enquiry_reopen, enquiry_withdraw
 from cases.enquiries.services.responses import (
+    Agreement,
     enquiry_answer,
     enquiry_decline,
     enquiry_dispute,
     enquiry_dispute_decide,
+    enquiry_extension_decide,
     enquiry_hold,
+    holding_reply_limit,
     holding_reply_target_errors,
 )
 
 __all__ = [
+    "Agreement",
     "EnquiryConflict",
     "consent_needed",
     "contact_prohibitions_enforce",
@@ -42,6 +46,7 @@ __all__ = [
     "enquiry_decline",
     "enquiry_dispute",
     "enquiry_dispute_decide",
+    "enquiry_extension_decide",
     "enquiry_file",
     "enquiry_hold",
     "enquiry_move",
@@ -50,5 +55,6 @@ __all__ = [
     "enquiry_reopen",
     "enquiry_route_around_prohibition",
     "enquiry_withdraw",
+    "holding_reply_limit",
     "holding_reply_target_errors",
 ]

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from cases.enquiries.models import (
     Decline,
     Dispute,
     Enquiry,
+    EnquiryState,
     HoldingReply,
     Marking,
 )
@@ -50,6 +52,30 @@ def holding_reply_target_errors(target_on: date, *, today: date) -> str | None:
     return None
 
 
+class Agreement:
+    """How a holding reply that needs agreement gets it (HoldingReply's docstring)."""
+
+    NONE = ""
+    RECORDED = "recorded"  # the councillor agreed by phone, e-mail or in person: the owner notes how
+    ASK = "ask"  # ask the councillor in the portal, and a manager of the service may approve instead
+
+
+def holding_reply_limit(enquiry: Enquiry) -> tuple[date, date, bool]:
+    """The deadline a holding reply now would extend, the last target the owner may set alone
+    (HOLDING_REPLY_MAX_WORKING_DAYS working days after it), and whether a holding reply is
+    already in force (a second always needs agreement)."""
+    second = enquiry.state == EnquiryState.HOLDING_REPLY
+    in_force = [reply for reply in enquiry.holding_replies.all() if reply.status != HoldingReply.Status.REFUSED]
+    if second and in_force and in_force[-1].original_due_on is not None:
+        original = in_force[-1].original_due_on
+    else:
+        deadline = (enquiry.first_due_at or enquiry.due_at) if second else enquiry.due_at
+        assert deadline is not None, "an enquiry awaiting a response has a deadline"
+        original = local_date(deadline)
+    limit = council_calendar().add_working_days(original, settings.HOLDING_REPLY_MAX_WORKING_DAYS)
+    return original, limit, second
+
+
 @transaction.atomic
 def enquiry_hold(
     *,
@@ -57,29 +83,84 @@ def enquiry_hold(
     actor: User,
     reason: str,
     target_on: date,
+    agreement: str = Agreement.NONE,
+    agreement_note: str = "",
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Enquiry:
+    """001 §7.1: the owner says why they cannot answer in full yet, and by when they will.
+
+    Within the limits (issue 15 A3) the new target takes effect at once. A target later than
+    HOLDING_REPLY_MAX_WORKING_DAYS working days after the deadline it extends, or a second
+    holding reply, needs agreement: recorded (the councillor agreed by phone or e-mail, with
+    a note of how), it takes effect at once; asked for, it waits for the councillor to agree
+    in the portal or a manager of the service to approve, and the deadline stands until then."""
     now = now or timezone.now()
     enquiry = enquiry_locked(enquiry, expected_version)
     enquiry_require(enquiry.hold, actor)
     problem = holding_reply_target_errors(target_on, today=local_date(now))
     if problem:
         raise ValidationError({"target_on": problem})
+    original, limit, second = holding_reply_limit(enquiry)
+    needs_agreement = second or target_on > limit
+    if needs_agreement and agreement not in (Agreement.RECORDED, Agreement.ASK):
+        why = (
+            "A second holding reply"
+            if second
+            else f"A target after {limit:%A %-d %B %Y} ({settings.HOLDING_REPLY_MAX_WORKING_DAYS} working days "
+            f"after the deadline of {original:%-d %B %Y})"
+        )
+        raise ValidationError(
+            {"agreement": f"{why} needs the councillor's agreement or the Head of Service's approval: say which"}
+        )
+    if needs_agreement and agreement == Agreement.RECORDED and not agreement_note.strip():
+        raise ValidationError({"agreement_note": "Enter how and when the councillor agreed to the new date"})
+    if pending := enquiry.pending_extension():
+        raise ValidationError(
+            {
+                "target_on": f"The later date of {pending.target_on:%-d %B %Y} is still waiting for agreement. "
+                "Wait for it, or answer the enquiry."
+            }
+        )
+    if needs_agreement and agreement == Agreement.ASK:
+        return _extension_ask(enquiry, actor=actor, reason=reason, target_on=target_on, original=original, now=now)
+    status = HoldingReply.Status.AGREEMENT_RECORDED if needs_agreement else HoldingReply.Status.WITHIN_LIMITS
+    reply = HoldingReply(
+        enquiry=enquiry,
+        author=enquiry.owner,
+        reason=reason,
+        target_on=target_on,
+        sent_at=now,
+        status=status,
+        original_due_on=original,
+    )
+    if needs_agreement:
+        reply.decided_by, reply.decided_at, reply.decision_note = actor, now, agreement_note.strip()
+    _hold(enquiry, reply, actor=actor, now=now)
+    return enquiry
+
+
+def _hold(enquiry: Enquiry, reply: HoldingReply, *, actor: User, now: datetime) -> None:
+    """The holding reply's target becomes the deadline; the councillor is told."""
     from_state = enquiry.state
-    enquiry.hold(due_at=end_of_day(target_on), at=now)
+    enquiry.hold(due_at=end_of_day(reply.target_on), at=now)
     enquiry_reschedule(enquiry, now=now)
     version_save(enquiry)
-    reply = HoldingReply.objects.create(
-        enquiry=enquiry, author=enquiry.owner, reason=reason, target_on=target_on, sent_at=now
-    )
+    reply.save()
+    decider = reply.decided_by.get_full_name() if reply.decided_by else ""
+    agreed: dict[str, str] = {
+        HoldingReply.Status.AGREEMENT_RECORDED: f" Agreed by the councillor, as recorded: {reply.decision_note}",
+        HoldingReply.Status.AGREED: " Agreed by the councillor in the portal.",
+        HoldingReply.Status.APPROVED: f" Approved by {decider}.",
+    }
+    agreement = agreed.get(str(reply.status), "")
     enquiry_event(
         enquiry,
         kind=TimelineEvent.Kind.HOLDING_REPLY,
         actor=actor,
         at=now,
         from_state=from_state,
-        note=f"Holding reply: {reason} New target: {target_on:%A %-d %B %Y}.",
+        note=f"Holding reply: {reply.reason} New target: {reply.target_on:%A %-d %B %Y}.{agreement}",
     )
     notify(
         recipient=enquiry.member.user,
@@ -88,6 +169,85 @@ def enquiry_hold(
         context={"reply": reply},
         at=now,
     )
+
+
+def _extension_ask(
+    enquiry: Enquiry, *, actor: User, reason: str, target_on: date, original: date, now: datetime
+) -> Enquiry:
+    reply = HoldingReply.objects.create(
+        enquiry=enquiry,
+        author=enquiry.owner,
+        reason=reason,
+        target_on=target_on,
+        sent_at=now,
+        status=HoldingReply.Status.AWAITING,
+        original_due_on=original,
+    )
+    version_save(enquiry)
+    enquiry_event(
+        enquiry,
+        kind=TimelineEvent.Kind.EXTENSION_ASKED,
+        actor=actor,
+        at=now,
+        note=f"Asked the councillor to agree to a later date, {target_on:%A %-d %B %Y}: {reason} "
+        f"Until it is agreed, or approved by a manager of the service, it is still due by the end of "
+        f"{enquiry.due_on:%A %-d %B %Y}.",
+    )
+    context = {"reply": reply}
+    notify(recipient=enquiry.member.user, enquiry=enquiry, template="enquiry_extension_asked", context=context, at=now)
+    head = enquiry.service.head_of_service
+    if head is not None and head.pk != enquiry.owner_id and head.is_serving(on=local_date(now)):
+        notify(recipient=head.user, enquiry=enquiry, template="enquiry_extension_approval", context=context, at=now)
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_extension_decide(
+    *,
+    enquiry: Enquiry,
+    actor: User,
+    agree: bool,
+    note: str = "",
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Enquiry:
+    """The councillor agrees to the later date a holding reply asks for, or a manager of the
+    service approves it (issue 15 A3): it becomes the deadline. Not agreed, the deadline stands."""
+    now = now or timezone.now()
+    enquiry = enquiry_locked(enquiry, expected_version)
+    if not enquiry.may_decide_extension(actor):
+        raise PermissionDenied("Only the councillor or a manager of the service can agree to a later date.")
+    reply = enquiry.pending_extension()
+    assert reply is not None, "may_decide_extension found it"
+    if agree and reply.target_on <= local_date(now):
+        raise ValidationError(
+            {"agree": f"The later date, {reply.target_on:%-d %B %Y}, has passed: it cannot be agreed now"}
+        )
+    by_member = enquiry.member.user_id == actor.pk
+    reply.decided_by, reply.decided_at, reply.decision_note = actor, now, note.strip()
+    if agree:
+        reply.status = HoldingReply.Status.AGREED if by_member else HoldingReply.Status.APPROVED
+        _hold(enquiry, reply, actor=actor, now=now)
+    else:
+        reply.status = HoldingReply.Status.REFUSED
+        reply.save()
+        version_save(enquiry)
+        who = "The councillor" if by_member else (actor.get_full_name() or actor.username)
+        enquiry_event(
+            enquiry,
+            kind=TimelineEvent.Kind.EXTENSION_DECIDED,
+            actor=actor,
+            at=now,
+            note=f"{who} did not agree to the later date of {reply.target_on:%A %-d %B %Y}. "
+            f"It is still due by the end of {enquiry.due_on:%A %-d %B %Y}. {note.strip()}".strip(),
+        )
+        notify(
+            recipient=enquiry.owner.user,
+            enquiry=enquiry,
+            template="enquiry_extension_refused",
+            context={"reply": reply, "who": who},
+            at=now,
+        )
     return enquiry
 
 

@@ -25,6 +25,7 @@ from cases.enquiries.forms import (
     ConfirmForm,
     ConsentForm,
     DisputeDecisionForm,
+    ExtensionDecisionForm,
     HoldingReplyForm,
     MoveForm,
     ReasonsForm,
@@ -48,6 +49,7 @@ class Action:
 ACTIONS = (
     Action("Answer", "enquiry_answer", lambda e, u: has_transition_perm(e.answer, u)),
     Action("Send a holding reply", "enquiry_hold", lambda e, u: has_transition_perm(e.hold, u)),
+    Action("Agree or not to the later date", "enquiry_extension", lambda e, u: e.may_decide_extension(u)),
     Action(
         "Record consent",
         "enquiry_consent",
@@ -77,6 +79,7 @@ def enquiry_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "is_officer": getattr(user, "officer", None) is not None,
         "deadline": _deadline_explanation(enquiry),
         "standing": enquiry_standing(enquiry),
+        "pending": enquiry.pending_extension(),
         "timeline": list(enquiry.timeline.all()),
     }
     return render(request, "cases/enquiry_detail.html", context)
@@ -161,9 +164,16 @@ def _kwargs(data: dict, *names: str) -> dict:
 @require_http_methods(["GET", "POST"])
 def enquiry_hold(request, reference):
     def perform(enquiry, data):
-        services.enquiry_hold(
-            enquiry=enquiry, actor=request.user, **_kwargs(data, "reason", "target_on", "expected_version")
+        enquiry = services.enquiry_hold(
+            enquiry=enquiry,
+            actor=request.user,
+            **_kwargs(data, "reason", "target_on", "agreement", "agreement_note", "expected_version"),
         )
+        if enquiry.pending_extension():
+            return (
+                f"The councillor has been asked to agree to {data['target_on']:%A %-d %B %Y}. Until they do, or a "
+                f"manager of the service approves it, it is still due by the end of {enquiry.due_on:%A %-d %B %Y}."
+            )
         return f"Holding reply sent. The new target is {data['target_on']:%A %-d %B %Y}."
 
     return _action_page(
@@ -171,10 +181,40 @@ def enquiry_hold(request, reference):
         reference,
         url_name="enquiry_hold",
         title="Send a holding reply",
-        make_form=lambda e, *a, **k: HoldingReplyForm(*a, **k),
+        make_form=lambda e, *a, **k: HoldingReplyForm(*a, limit=services.holding_reply_limit(e), **k),
         perform=perform,
         intro="001 §7.1: when you cannot answer in full within five working days, "
         "tell the councillor why and when they will hear.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_extension(request, reference):
+    def perform(enquiry, data):
+        enquiry = services.enquiry_extension_decide(
+            enquiry=enquiry, actor=request.user, **_kwargs(data, "agree", "note", "expected_version")
+        )
+        if data["agree"]:
+            return f"Agreed. The enquiry is now due by the end of {enquiry.due_on:%A %-d %B %Y}."
+        due = f"{enquiry.due_on:%A %-d %B %Y}"
+        return f"Not agreed. The enquiry is still due by the end of {due}; the officer has been told."
+
+    def make_form(enquiry, *args, **kwargs):
+        reply = enquiry.pending_extension()
+        mine = enquiry.member.user_id == request.user.pk
+        date = f"the end of {reply.target_on:%A %-d %B %Y}" if reply else "the later date"
+        question = f"Do you agree to {date}?" if mine else f"Do you approve {date}?"
+        return ExtensionDecisionForm(*args, label=question, **kwargs)
+
+    return _action_page(
+        request,
+        reference,
+        url_name="enquiry_extension",
+        title="A later date for the enquiry",
+        intro="001 §7.1, §7.4: a holding reply later than the protocol allows an officer to set alone, or a second "
+        "one, needs the councillor's agreement or a manager's approval. Until then the deadline stands.",
+        make_form=make_form,
+        perform=perform,
     )
 
 
