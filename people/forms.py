@@ -16,6 +16,7 @@ INDEPENDENT = "independent"
 def _helper(*fields, submit: str) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
+    helper.disable_csrf = True  # the template's <form> has its own token: one per form (issue 15 C17)
     helper.render_hidden_fields = True
     helper.label_size = Size.SMALL
     helper.legend_size = Size.SMALL

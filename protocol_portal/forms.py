@@ -28,6 +28,7 @@ class PortalAuthenticationForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template has the <form>; a second one inside it is invalid HTML
+        self.helper.disable_csrf = True  # and its own CSRF token: one per form (issue 15 C17)
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
             Field.text("username", field_width=20),
@@ -54,6 +55,7 @@ class PortalPasswordChangeForm(PasswordChangeForm):
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template has the <form>; a second one inside it is invalid HTML
+        self.helper.disable_csrf = True  # and its own CSRF token: one per form (issue 15 C17)
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
             Field.text("old_password", field_width=20),
@@ -77,6 +79,8 @@ class TwoFactorCodeForm(PortalForm):
     def __init__(self, *args, submit_label: str = "Continue", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template has the <form> and its token (issue 15 C17)
+        self.helper.disable_csrf = True
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(Field.text("code", field_width=10), Submit("submit", submit_label))
 

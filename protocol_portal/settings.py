@@ -239,6 +239,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files served at the site's root: /favicon.ico, which browsers ask for on every page (issue 15 C17).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 # --- Forms --------------------------------------------------------------------
 

@@ -90,11 +90,13 @@ def triage_queue(
         reasons = []
         if safeguarding:
             reasons.append("Safeguarding flag")
-        if state in (ConcernState.MO_REVIEW, ConcernState.SANCTION):
-            reasons.append(label)
         overdue = due_at is not None and due_at < now
+        # Issue 15 C17: the stage once, overdue or not ("Stage 3: Monitoring Officer review,
+        # overdue since …"), never the stage and then the stage again.
         if overdue:
-            reasons.append(f"{label} overdue since {local_date(due_at):%-d %B %Y}")
+            reasons.append(f"{label}, overdue since {local_date(due_at):%-d %B %Y}")
+        elif state in (ConcernState.MO_REVIEW, ConcernState.SANCTION):
+            reasons.append(label)
         items.append(
             TriageItem(
                 kind="concern",

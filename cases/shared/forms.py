@@ -48,6 +48,7 @@ class AttachmentsField(forms.FileField):
 def form_helper(*fields, submit: str) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
+    helper.disable_csrf = True  # the template's <form> has its own token: one per form (issue 15 C17)
     # The hidden version field is not in the layout, and must still reach the browser.
     helper.render_hidden_fields = True
     helper.label_size = Size.SMALL

@@ -193,7 +193,12 @@ def test_an_enquiry_from_filing_to_a_directed_answer(page: Page, people):
     page.get_by_label("Answer directed").check()
     page.get_by_label("Your reasons").fill("The closure affects residents; answer that part.")
     page.get_by_role("button", name="Record decision").click()
-    expect(success_banner(page)).to_contain_text("Decision recorded: awaiting answer.")
+    # Issue 15 C17: who must answer, and by when.
+    directed = Enquiry.objects.get(reference=reference)
+    expect(success_banner(page)).to_contain_text(
+        f"Decision recorded: an answer is directed. {liaison.name}, Liaison Officer, must answer by the end of "
+        f"{directed.due_on:%A %-d %B %Y}."
+    )
     expect(status_tag(page)).to_have_text("Awaiting answer")
     sign_out(page)
 

@@ -168,9 +168,32 @@ def test_demo_totp_prints_the_code_the_demo_account_signs_in_with(seeded, accoun
     assert re.fullmatch(r"[0-9]{6}", code)
     assert f"Code for {account}: valid for" in err.getvalue()
     assert selectors.two_factor_device(user(account)).verify_token(code)
+    # Both streams to one place, as a terminal shows them: the code alone on the first line.
+    both = io.StringIO()
+    call_command("demo_totp", account, stdout=both, stderr=both)
+    first, second = both.getvalue().splitlines()[:2]
+    assert re.fullmatch(r"[0-9]{6}", first) and second.startswith(f"Code for {account}: valid for")
     for username in ["councillor", "no.such.person"]:
         with pytest.raises(CommandError, match=f"{username} is not a demo account with a demo authenticator"):
             call_command("demo_totp", username, stdout=out, stderr=err)
+
+
+def test_the_readme_names_each_demo_account_as_the_pages_do(seeded):
+    # Issue 15 C17: the pages show names and job titles, so the README's table says who is who.
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    rows = dict(re.findall(r"^\| `([a-z0-9.]+)` \| ([^|]+) \|", readme, flags=re.MULTILINE))
+    assert set(rows) == set(DEMO_ACCOUNTS)
+    for username, who in rows.items():
+        account = user(username)
+        if hasattr(account, "member"):
+            member = account.member
+            ward = ", ".join(f"{ward.name} ward" for ward in member.wards.all())
+            expected = ", ".join(part for part in (str(member), member.group and member.group.name, ward) if part)
+        elif hasattr(account, "officer"):
+            expected = f"{account.get_full_name()}, {account.officer.job_title}"
+        else:
+            expected = account.get_full_name()
+        assert who.strip() == expected, username
 
 
 def test_it_places_the_demo_councillors_in_wards_groups_and_committees(seeded):

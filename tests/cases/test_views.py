@@ -520,6 +520,29 @@ class TestMoving:
         assert enquiry.service == org.highways
 
 
+class TestDisputeDecisionMessage:
+    # Issue 15 C17: the banner says what the ruling means, not "Decision recorded: awaiting answer."
+    @pytest.mark.parametrize("decision", ["upheld", "directed"])
+    def test_it_says_what_the_ruling_means(self, client, org, decision):
+        enquiry = file_enquiry(org)
+        services.enquiry_decline(enquiry=enquiry, actor=org.head.user, reasons="Not a council matter.")
+        enquiry = services.enquiry_dispute(enquiry=enquiry, actor=org.councillor.user, reasons="It is.")
+        response = signed_in(client, org.chief).post(
+            reverse("cases:enquiry_decide", args=[enquiry.reference]),
+            {"decision": decision, "reasons": "Considered.", "owner": "", "version": enquiry.version},
+            follow=True,
+        )
+        html = response.content.decode()
+        enquiry.refresh_from_db()
+        if decision == "upheld":
+            assert "Decision recorded: the decline is upheld and the enquiry is closed." in html
+        else:
+            assert (
+                f"Decision recorded: an answer is directed. {org.liaison.name}, Liaison Officer, must answer by "
+                f"the end of {enquiry.due_on:%A %-d %B %Y}."
+            ) in html
+
+
 class TestNotifications:
     def test_it_lists_the_acknowledgement_for_the_councillor_only(self, client, org):
         enquiry = file_enquiry(org)

@@ -319,7 +319,7 @@ def test_it_shows_everything_awaiting_the_monitoring_officer(org, queue):
     assert sanction.why.startswith("Safeguarding flag; Stage 4: formal sanction")
     overdue = by_reference[queue["overdue"].reference]
     assert (overdue.stage, overdue.overdue) == (2, True)
-    assert overdue.why == "Stage 2: line management overdue since 15 February 2027"
+    assert overdue.why == "Stage 2: line management, overdue since 15 February 2027"
     assert overdue.age_working_days == 20
     dispute = by_reference[queue["disputed"].reference]
     assert (dispute.kind, dispute.overdue) == ("dispute", True)
@@ -355,7 +355,8 @@ def test_it_shows_a_stage_3_concern_past_its_target_as_overdue(org, raise_concer
     concern = raise_concern(safeguarding=True)
     (item,) = triage_queue(org.monitoring.user, now=london(2027, 2, 16, 9))
     assert item.reference == concern.reference and item.overdue
-    assert "overdue since 15 February 2027" in item.why
+    # Issue 15 C17: the stage once, not "Stage 3: …; Stage 3: … overdue since …".
+    assert item.why == "Safeguarding flag; Stage 3: Monitoring Officer review, overdue since 15 February 2027"
 
 
 # --- The Monitoring Officer as a party ---------------------------------------------------------

@@ -41,3 +41,11 @@ def test_collectstatic_builds_hashed_compressed_files(tmp_path):
     hashed_css = manifest["paths"]["govuk/portal.css"]
     assert hashed_css != "govuk/portal.css"
     assert (tmp_path / "staticfiles" / (hashed_css + ".gz")).exists()
+
+
+def test_the_favicon_is_served_at_the_root(client):
+    # Issue 15 C17: browsers ask for /favicon.ico on every page; it answered 404.
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+    assert b"".join(response.streaming_content if response.streaming else [response.content])[:4] == b"\x00\x00\x01\x00"

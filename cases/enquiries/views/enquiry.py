@@ -360,7 +360,14 @@ def enquiry_decide(request, reference):
         enquiry = services.enquiry_dispute_decide(
             enquiry=enquiry, actor=request.user, **_kwargs(data, "decision", "reasons", "owner", "expected_version")
         )
-        return f"Decision recorded: {enquiry.get_state_display().lower()}."
+        if enquiry.state == EnquiryState.CLOSED:
+            return "Decision recorded: the decline is upheld and the enquiry is closed. The councillor has been told."
+        # Issue 15 C17: who must answer, and by when, not only "awaiting answer".
+        owner = enquiry.owner
+        return (
+            f"Decision recorded: an answer is directed. {owner.name}, {owner.job_title}, must answer by the end of "
+            f"{enquiry.due_on:%A %-d %B %Y}. The councillor has been told."
+        )
 
     return _action_page(
         request,

@@ -30,5 +30,8 @@ class Command(BaseCommand):
         totp.time = time.time()
         code = f"{totp.token():0{device.digits}d}"
         seconds_left = device.step - int(totp.time - device.t0) % device.step
-        self.stdout.write(code)
+        # The code alone on its line, out before the note: a terminal showing both streams once
+        # read "480677Code for …" (issue 15 C17); a script reading stdout gets just the code.
+        self.stdout.write(code, ending="\n")
+        self.stdout.flush()
         self.stderr.write(f"Code for {username}: valid for {seconds_left} more seconds; each code works once.")
