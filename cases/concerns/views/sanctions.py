@@ -1,8 +1,12 @@
 """The Monitoring Officer's pages on sanctions (issue 5; 000 §VIII): the sanctions register,
-and bringing a contact prohibition's end forward. (The triage queue is cases.monitoring.)"""
+and bringing a contact prohibition's end forward or extending it (issue 15 A6). (The triage
+queue is cases.monitoring.)"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +21,7 @@ from cases.concerns.selectors import prohibition_get_for_user, sanctions_registe
 from cases.shared.errors import add_service_errors
 from cases.shared.pages import paginate
 from cases.shared.selectors import is_monitoring_officer
+from people.models import ContactProhibition
 
 
 def _require_monitoring_officer(request: HttpRequest) -> None:
@@ -44,53 +49,72 @@ def sanctions_register_view(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/sanctions.html", {"sanctions": sanctions, "paged": paged, "today": today})
 
 
-@require_http_methods(["GET", "POST"])
-def prohibition_end(request: HttpRequest, pk: int) -> HttpResponse:
+def _prohibition_change_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[forms.Form],
+    title: str,
+    intro: str,
+    perform: Callable[[ContactProhibition, dict], ContactProhibition],
+    message: Callable[[ContactProhibition], str],
+) -> HttpResponse:
+    """Ending a contact prohibition early or extending it: the same page, the Monitoring
+    Officer's only (404 to anyone else: a prohibition is a sanction's detail)."""
     prohibition = prohibition_get_for_user(request.user, pk)
     posted = request.method == "POST"
-    form = ProhibitionEndForm(request.POST if posted else None)
+    form = form_class(request.POST if posted else None)
     if posted and form.is_valid():
         try:
-            prohibition = services.prohibition_end_early(
-                prohibition=prohibition,
-                actor=request.user,
-                ends_on=form.cleaned_data["ends_on"],
-                reason=form.cleaned_data["reason"],
-            )
+            prohibition = perform(prohibition, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                f"The prohibition on {prohibition.member} contacting {prohibition.covers} now ends on "
-                f"{prohibition.ends_on:%A %-d %B %Y}. The councillor has been told.",
-            )
+            messages.success(request, message(prohibition))
             return redirect("cases:sanctions")
-    return render(request, "cases/prohibition_end.html", {"prohibition": prohibition, "form": form})
+    context = {"prohibition": prohibition, "form": form, "title": title, "intro": intro}
+    return render(request, "cases/prohibition_change.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def prohibition_end(request: HttpRequest, pk: int) -> HttpResponse:
+    return _prohibition_change_page(
+        request,
+        pk,
+        form_class=ProhibitionEndForm,
+        title="End a contact prohibition early",
+        intro="Bring its last day forward. From the day after, the councillor's enquiries go to those officers "
+        "again (DESIGN §5). The change is recorded on the concern.",
+        perform=lambda prohibition, data: services.prohibition_end_early(
+            prohibition=prohibition, actor=request.user, ends_on=data["ends_on"], reason=data["reason"]
+        ),
+        message=lambda prohibition: (
+            f"The prohibition on {prohibition.member} contacting {prohibition.covers} now "
+            f"ends on {prohibition.ends_on:%A %-d %B %Y}. The councillor has been told."
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def prohibition_extend(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue 15 A6: a later last day, or indefinitely, where a second prohibition was refused."""
-    prohibition = prohibition_get_for_user(request.user, pk)
-    posted = request.method == "POST"
-    form = ProhibitionExtendForm(request.POST if posted else None)
-    if posted and form.is_valid():
-        try:
-            prohibition = services.prohibition_extend(
-                prohibition=prohibition,
-                actor=request.user,
-                ends_on=form.cleaned_data["ends_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            until = f"until {prohibition.ends_on:%A %-d %B %Y}" if prohibition.ends_on else "indefinitely"
-            messages.success(
-                request,
-                f"The prohibition on {prohibition.member} contacting {prohibition.covers} now applies {until}. "
-                "The councillor has been told.",
-            )
-            return redirect("cases:sanctions")
-    return render(request, "cases/prohibition_extend.html", {"prohibition": prohibition, "form": form})
+
+    def message(prohibition: ContactProhibition) -> str:
+        until = f"until {prohibition.ends_on:%A %-d %B %Y}" if prohibition.ends_on else "indefinitely"
+        return (
+            f"The prohibition on {prohibition.member} contacting {prohibition.covers} now applies {until}. "
+            "The councillor has been told."
+        )
+
+    return _prohibition_change_page(
+        request,
+        pk,
+        form_class=ProhibitionExtendForm,
+        title="Extend a contact prohibition",
+        intro="Move its last day later, or make it apply indefinitely, rather than recording a second prohibition "
+        "for the same contact. The change is recorded on the concern, and the councillor is told.",
+        perform=lambda prohibition, data: services.prohibition_extend(
+            prohibition=prohibition, actor=request.user, ends_on=data["ends_on"], reason=data["reason"]
+        ),
+        message=message,
+    )
