@@ -34,6 +34,7 @@ import time
 from collections import defaultdict, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
 from importlib import import_module
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -45,11 +46,12 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from cases.concerns.views import concern as concern_views
 from cases.enquiries.views import enquiry as enquiry_views
-from cases.models import Attachment, Concern, Enquiry, WardNotice
+from cases.models import Attachment, Concern, Enquiry, EnquiryState, HoldingReply, WardNotice
 from protocol_portal.demo import DEMO_ACCOUNTS
 from tests.browser.accessibility import Accessibility, preload_axe
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -387,6 +389,19 @@ def demo_council():
             **{case._meta.model_name: case}, file=ContentFile(b"Survey notes.\n", name="survey.txt"),
             name="survey.txt", size=14, content_type="text/plain", uploaded_by=uploader,
         )  # fmt: skip
+    # A holding reply waiting for the councillor to agree to a later date (issue 15 A3), so
+    # the page that asks them is reached too.
+    waiting = (
+        Enquiry.objects.filter(member__user__username="councillor", state=EnquiryState.SUBMITTED).order_by("pk").first()
+    )
+    HoldingReply.objects.create(
+        enquiry=waiting,
+        author=waiting.owner,
+        reason="Waiting for the contractor's survey.",
+        target_on=timezone.localdate() + timedelta(days=40),
+        status=HoldingReply.Status.AWAITING,
+        original_due_on=timezone.localdate(waiting.due_at),
+    )
     # And one on a ward notice the demo officer sent (001 §9.4).
     notice = WardNotice.objects.filter(sent_by__username="officer").order_by("pk").first()
     notice.attachment = ContentFile(b"Diversion map.\n", name="diversion.txt")
