@@ -152,7 +152,7 @@ Equation = tuple[dict[int, int], int]
 
 
 class _OutOfBudget(Exception):
-    pass
+    """The search tried SEARCH_BUDGET values without an answer: the cell counts as pinned."""
 
 
 def _bounds(cell: Cell) -> tuple[float, float]:
