@@ -20,7 +20,7 @@ from reporting.figures import COMMITTEE, OPERATIONAL, dashboard, publishable_exa
 from reporting.periods import month_of, municipal_year, quarter_of
 from tests.factories import DirectorateFactory, OfficerFactory, ServiceFactory
 from tests.reporting.conftest import SETTLED, london
-from tests.reporting.test_disclosure import pinned
+from tests.reporting.disclosure_checks import pinned
 from tests.reporting.test_summaries import answer
 
 YEAR = municipal_year(2026)
