@@ -21,6 +21,7 @@ from tests.factories import (
     WardFactory,
     appoint,
 )
+from tests.snapshots import RowSnapshot, built_once_per_process
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -123,8 +124,16 @@ def sign_in_defences_off(settings):
 # A small council shared by the enquiry, concern, reporting and browser tests: one service
 # with its chain, two councillors, the Standards Committee and outsiders.
 @pytest.fixture
-def org(db):
-    return build_org()
+def org(request, db):
+    # A test that commits (a live server, a real worker) builds it for real: its flush and
+    # its own transactions are not the rolled-back test the snapshot replays into.
+    marker = request.node.get_closest_marker("django_db")
+    if (marker and marker.kwargs.get("transaction")) or {"live_server", "transactional_db"} & set(request.fixturenames):
+        return build_org()
+    return built_once_per_process(ORG_SNAPSHOT, build_org)
+
+
+ORG_SNAPSHOT = RowSnapshot()
 
 
 def build_org() -> SimpleNamespace:
