@@ -56,6 +56,11 @@ CONCERN_OPEN_STATES = [
 
 CONCERN_STAGE_NUMBERS = {state: number for number, state in enumerate(CONCERN_OPEN_STATES, start=1)}
 
+# 000 §VIII: the Monitoring Officer and the Whip (or the Chair of Standards, or the Director of
+# People Services and the line manager) "determine the seriousness of the issue and the nature
+# of the sanction": the review runs through stage 3 and the sanction decided at stage 4.
+CONCERN_REVIEW_STATES = [ConcernState.MO_REVIEW, ConcernState.SANCTION]
+
 
 class Behaviour(models.Model):
     """A behaviour a concern may cite: the maintained list of DESIGN §4 (admin-editable)."""
@@ -224,6 +229,11 @@ class Concern(ConcurrentTransitionMixin, Deadline):
     @property
     def is_open(self) -> bool:
         return self.state in CONCERN_OPEN_STATES
+
+    @property
+    def is_under_review(self) -> bool:
+        """At stage 3 or 4, where those who joined the Monitoring Officer take part (000 §VIII)."""
+        return self.state in CONCERN_REVIEW_STATES
 
     @property
     def stage(self) -> int | None:

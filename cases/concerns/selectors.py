@@ -31,6 +31,7 @@ from cases.shared.models import TimelineEvent
 from cases.shared.selectors import is_monitoring_officer
 from escalation.calendar import local_date
 from people.models import ContactProhibition, Member, Officer
+from people.selectors import chair_of_standards, director_of_people_services
 
 
 def _base() -> QuerySet[Concern]:
@@ -145,6 +146,113 @@ def concerns_joined_by(user: User) -> QuerySet[Concern]:
     if officer is not None:
         joined = joined.exclude(owner=officer)
     return joined.order_by("-raised_at", "-pk")
+
+
+def concerns_with_internal_record(user: User) -> QuerySet[Concern]:
+    """The concerns whose full record this person reads on their page (``sees_internal_record``):
+    those they see, less the ones they raised or that are about them."""
+    return (
+        concerns_visible_to(user)
+        .exclude(complainant_user=user)
+        .exclude(subject_member__user=user)
+        .exclude(subject_officer__user=user)
+    )
+
+
+# --- The review at stage 3 (000 §VIII) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    """Someone who joins the Monitoring Officer's review, and the part they take in it."""
+
+    user: User
+    name: str
+    part: str
+
+
+def stage_three_reviewers(concern: Concern) -> list[Reviewer]:
+    """Who joins the Monitoring Officer at stage 3, by the roles they hold today (000 §VIII):
+    the councillor's Whip, or the Chair of Standards for an independent councillor or a group
+    with no other Whip (000 §II.A); for an officer, the Director of People Services and the
+    officer's line manager. Never the subject, never the complainant."""
+    reviewers: list[Reviewer] = []
+    if (member := concern.subject_member) is not None:
+        # A Whip does not review a concern about themselves: the Chair of Standards acts, as
+        # for a group without a Whip.
+        whips = [whip for whip in member.whips() if whip.pk != member.pk]
+        reviewers += [Reviewer(whip.user, str(whip), f"Whip, {member.group}") for whip in whips]
+        if not whips:
+            chair = chair_of_standards()
+            if chair is not None and chair.pk != member.pk:
+                why = "an independent councillor" if member.group_id is None else f"no other Whip of the {member.group}"
+                reviewers.append(Reviewer(chair.user, str(chair), f"Chair of the Standards Committee, for {why}"))
+    elif (officer := concern.subject_officer) is not None:
+        people_director = director_of_people_services()
+        if people_director is not None and people_director.pk != officer.pk:
+            reviewers.append(Reviewer(people_director.user, people_director.name, "Director of People Services"))
+        manager = officer.line_manager
+        if manager is not None and manager.is_serving():
+            reviewers.append(Reviewer(manager.user, manager.name, f"Line manager of {officer.name}"))
+    seen = {concern.complainant_user_id}
+    unique = []
+    for reviewer in reviewers:
+        if reviewer.user.pk not in seen:
+            seen.add(reviewer.user.pk)
+            unique.append(reviewer)
+    return unique
+
+
+@dataclass(frozen=True)
+class Review:
+    """Who reviews a concern with the Monitoring Officer, as its page shows them."""
+
+    in_progress: bool  # at stage 3 or 4; over once the concern has left the ladder
+    lead: Officer | None  # the Monitoring Officer (or deputy) handling it
+    reviewers: list[Reviewer]  # joined it, and still hold the role they joined in
+    former: list[Reviewer]  # joined it, and no longer hold that role (their part is blank)
+    not_joined: list[Reviewer]  # hold the role now, but took it on after the review began
+
+    def part_of(self, user: User | AnonymousUser) -> Reviewer | None:
+        """The part ``user`` takes (or took) in the review, if they joined it and still hold the role."""
+        return next((reviewer for reviewer in self.reviewers if reviewer.user.pk == user.pk), None)
+
+    def reviewing(self, user: User | AnonymousUser) -> Reviewer | None:
+        """The part ``user`` takes in the review now: only while it is in progress."""
+        return self.part_of(user) if self.in_progress else None
+
+    def joined(self, user: User | AnonymousUser) -> bool:
+        return any(reviewer.user.pk == user.pk for reviewer in (*self.reviewers, *self.former))
+
+
+def concern_review(concern: Concern) -> Review | None:
+    """Who reviews ``concern`` with the Monitoring Officer (000 §VIII): those who joined it when
+    it reached stage 3 (their view grant) and still hold the role; None for a concern that
+    never reached stage 3. A role changes hands in ``people``; whoever leaves it keeps reading
+    the concern they joined (``concerns_visible_to``) but takes no further part."""
+    in_progress = concern.is_under_review
+    joined = set(
+        ConcernUserObjectPermission.objects.filter(
+            content_object=concern, permission__codename="view_concern", permission__content_type__app_label="cases"
+        )
+        .exclude(user_id=concern.subject.user_id)  # a record shared with its subject
+        .values_list("user_id", flat=True)
+    )
+    if not in_progress and not joined:
+        return None
+    holders = stage_three_reviewers(concern)
+    held = {reviewer.user.pk for reviewer in holders}
+    former = [
+        Reviewer(user, str(user.member) if hasattr(user, "member") else (user.get_full_name() or user.username), "")
+        for user in User.objects.filter(pk__in=joined - held).select_related("member").order_by("last_name", "pk")
+    ]
+    return Review(
+        in_progress=in_progress,
+        lead=concern.owner,
+        reviewers=[reviewer for reviewer in holders if reviewer.user.pk in joined],
+        former=former,
+        not_joined=[reviewer for reviewer in holders if reviewer.user.pk not in joined] if in_progress else [],
+    )
 
 
 # --- Patterns (000 §VIII) -------------------------------------------------------------

@@ -1,12 +1,20 @@
 """Concerns in a subject access export: every concern the subject raised, is the subject of,
 handled or acted on, each in a file of its own, and the contact prohibitions sanctions imposed
 (000 §VIII). Whoever raised a concern about the subject is "[redacted: complainant]".
+
+The internal record of a concern (the notes of those handling and reviewing it, informal
+actions, sanctions, referrals, who was told what) is the personal data above all of the person
+it is about, and they get it, other people redacted. Anyone else gets it only while they read it
+on the concern's page (``concerns_with_internal_record``): not the complainant, who is told the
+outcome (001 §6.1), nor a past handler, who lost sight of it when the concern moved on; what they
+wrote themselves they get, and the file says how much else was left out (DPA 2018 Sch. 2 para. 16).
 """
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from cases.concerns.selectors import concerns_with_internal_record
 from cases.models import (
     Attachment,
     Concern,
@@ -76,11 +84,14 @@ def _concern_subject(x: Export, concern: Concern) -> str:
     explains="concerns.csv lists every concern you raised, that is about you, or that you handled, joined "
     "or acted on; concerns/ holds one file for each, with what happened, the behaviours cited, informal "
     "actions, sanctions, referrals, attachments and timeline. Whoever raised a concern about you is shown "
-    "as [redacted: complainant].",
+    "as [redacted: complainant]. The internal record of those handling or reviewing a concern (their notes and "
+    "actions) is included when the concern is about you or the portal shows it to you; otherwise only what "
+    "you wrote, and the file says how many entries were left out.",
 )
 def concerns(x: Export) -> int:
     concerns = list(
         concerns_of(x)
+        .annotate(reads_internal_record=Exists(concerns_with_internal_record(x.subject).filter(pk=OuterRef("pk"))))
         .prefetch_related(
             "behaviours",
             "informal_actions",
@@ -129,7 +140,28 @@ def _concern_doc(x: Export, concern: Concern) -> Doc:
     doc.field("Behaviours cited", ", ".join(behaviour.name for behaviour in concern.behaviours.all()) or "none")
     doc.text("What happened", concern.what_happened)
     doc.text("Outcome", concern.outcome)
-    if actions := list(concern.informal_actions.all()):
+    full = _full_record(x, concern)
+    events = list(concern.timeline.all())
+    actions = list(concern.informal_actions.all())
+    sanctions = list(concern.sanctions.all())
+    referrals = list(concern.referrals.all())
+    if not full:
+        officer_id = x.officer.pk if x.officer is not None else None
+        kept = (
+            [event for event in events if not event.internal or event.actor_id == x.subject.pk],
+            [action for action in actions if action.recorded_by_id == officer_id],
+            [sanction for sanction in sanctions if sanction.recorded_by_id == officer_id],
+            [referral for referral in referrals if referral.referred_by_id == officer_id],
+        )
+        left_out = len(events) + len(actions) + len(sanctions) + len(referrals) - sum(map(len, kept))
+        events, actions, sanctions, referrals = kept
+        if left_out:
+            doc.field(
+                "Not included",
+                f"{left_out} entries of the internal record of those handling or reviewing the concern (their "
+                "notes and actions, and who was told what), which the portal does not show you",
+            )
+    if actions:
         doc.heading("Informal actions")
         for action in actions:
             given = f", given by {action.get_given_by_display().lower()}" if action.given_by else ""
@@ -138,7 +170,7 @@ def _concern_doc(x: Export, concern: Concern) -> Doc:
                 f"recorded by {x.officer_(action.recorded_by_id)}"
             )
             doc.line(Free(action.details, indent="    "))
-    if sanctions := list(concern.sanctions.all()):
+    if sanctions:
         doc.heading("Sanctions")
         for sanction in sanctions:
             on = x.member_(sanction.member_id) or x.officer_(sanction.officer_id)
@@ -154,7 +186,7 @@ def _concern_doc(x: Export, concern: Concern) -> Doc:
                 doc.line(f"    Disciplinary reference: {sanction.disciplinary_reference}")
             if sanction.details:
                 doc.line(Free(sanction.details, indent="    "))
-    if referrals := list(concern.referrals.all()):
+    if referrals:
         doc.heading("External referrals")
         for referral in referrals:
             doc.line(
@@ -165,8 +197,16 @@ def _concern_doc(x: Export, concern: Concern) -> Doc:
                 doc.line(f"    Independent Person: {label('Independent Person')}")
             doc.line(Free(referral.details, indent="    "))
     attachments_section(x, doc, concern.attachments.all())
-    timeline_section(x, doc, concern.timeline.all())
+    timeline_section(x, doc, events)
     return doc
+
+
+def _full_record(x: Export, concern: Concern) -> bool:
+    """The whole internal record for the person it is about, and for those who read it in the portal."""
+    about_them = (x.member is not None and concern.subject_member_id == x.member.pk) or (
+        x.officer is not None and concern.subject_officer_id == x.officer.pk
+    )
+    return about_them or concern.reads_internal_record  # type: ignore[attr-defined]  # annotated in concerns()
 
 
 def _prohibition_words(x: Export, prohibition: ContactProhibition) -> str:

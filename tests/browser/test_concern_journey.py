@@ -1,10 +1,11 @@
 """Concerns up the ladder in a real browser, driven by the words on the pages (DESIGN §4–§5).
 
 1. An officer raises a concern about a councillor; talking directly does not help; the
-   Head of Service sends it to the Monitoring Officer, who reviews it with the Whip and
-   records a formal sanction: a contact prohibition with that officer. The councillor's
-   next enquiry to the officer's service then goes to the Monitoring Officer's office,
-   and the councillor is told why (000 §VIII, DESIGN §5).
+   Head of Service sends it to the Monitoring Officer, who reviews it with the Whip (the
+   Whip adds a note, which the Monitoring Officer reads and the complainant never sees) and
+   records a formal sanction: a contact prohibition with that officer. The Whip can then no
+   longer add notes. The councillor's next enquiry to the officer's service then goes to the
+   Monitoring Officer's office, and the councillor is told why (000 §VIII, DESIGN §5).
 2. A councillor's concern about an officer is resolved at line management, and the
    councillor reads the outcome (001 §6.1, §6.2).
 
@@ -113,11 +114,28 @@ def test_a_concern_climbs_to_a_contact_prohibition_that_reroutes_enquiries(page:
     expect(success_banner(page)).to_contain_text(f"{reference} is now at Stage 3: Monitoring Officer review")
     sign_out(page)
 
-    # --- The Whip joins the review; the Head of Service no longer sees it -----------------
+    # --- The Whip joins the review, sees their part and adds a note (issue 15 C13) ----------
     sign_in(page, "whip")
     open_concern(page, reference)
     expect(status_tag(page)).to_contain_text("Stage 3")
+    expect(page.locator(".govuk-inset-text")).to_contain_text(
+        f"You are reviewing this concern as Whip, Civic Party, with {org.monitoring.name}, Monitoring Officer, "
+        "who leads the review"
+    )
+    reviewed_by = page.locator(".govuk-summary-list__row", has_text="Reviewed by")
+    expect(reviewed_by).to_contain_text(f"{org.monitoring.name}, Monitoring Officer: leads the review")
+    expect(reviewed_by).to_contain_text("Cllr Daniel Okafor, Whip, Civic Party")
     audit.check("concern, stage 3 (whip)")
+    page.get_by_role("link", name="Add a note").click()
+    audit.check("add a note (whip)")
+    page.get_by_role("button", name="Add note").click()
+    expect(page).to_have_title(re.compile(r"^Error: Add a note"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the note")
+    audit.check("add a note, with errors (whip)")
+    page.get_by_label("Note").fill("Spoke to the councillor after the group meeting: they accept they shouted.")
+    page.get_by_role("button", name="Add note").click()
+    expect(success_banner(page)).to_contain_text("Note added.")
+    expect(page.get_by_text("they accept they shouted")).to_be_visible()
     sign_out(page)
 
     # --- The Monitoring Officer triages it and records a contact prohibition -------------
@@ -127,6 +145,10 @@ def test_a_concern_climbs_to_a_contact_prohibition_that_reroutes_enquiries(page:
     page.get_by_role("link", name=reference, exact=True).click()
     audit.check("concern, stage 3 (monitoring officer)")
     expect(page.get_by_text("Spoke to the Group Leader (002)")).to_be_visible()
+    # The Whip's note, with who wrote it.
+    whips_note = page.locator(".app-timeline li", has_text="they accept they shouted")
+    expect(whips_note).to_contain_text("Daniel Okafor")
+    expect(whips_note).to_contain_text("Internal")
     page.get_by_role("link", name="Propose formal action").click()
     audit.check("propose formal action")
     page.get_by_label("Why is formal action needed?").fill("Repeated intimidation of a junior officer.")
@@ -157,6 +179,25 @@ def test_a_concern_climbs_to_a_contact_prohibition_that_reroutes_enquiries(page:
 
     prohibition = ContactProhibition.objects.get()
     assert (prohibition.member, prohibition.officer, prohibition.starts_on) == (org.councillor, org.liaison, today)
+
+    # --- The review has ended: the Whip reads it, and can add nothing more ------------------
+    sign_in(page, "whip")
+    open_concern(page, reference)
+    expect(page.locator(".govuk-inset-text").first).to_contain_text("The review has ended (Formal action taken")
+    expect(page.get_by_role("link", name="Add a note")).to_have_count(0)
+    page.goto(f"/concerns/{reference}/note/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot add a note")
+    expect(page.locator("main")).to_contain_text("notes can no longer be added")
+    audit.check("add a note, after the review ended (whip)")
+    sign_out(page)
+
+    # --- The complainant reads the outcome, not the Whip's note (001 §6.1) ----------------
+    sign_in(page, "liaison")
+    open_concern(page, reference)
+    expect(page.locator("main")).to_contain_text("The councillor may not contact you for six months")
+    expect(page.locator("main")).not_to_contain_text("they accept they shouted")
+    expect(page.locator("main")).not_to_contain_text("Daniel Okafor")
+    sign_out(page)
 
     # --- The councillor's next enquiry to Highways goes to the Monitoring Officer -------
     sign_in(page, "councillor")

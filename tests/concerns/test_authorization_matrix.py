@@ -39,6 +39,8 @@ CONCERN_FOR = {
     "concern_reassign": "review",
     "concern_note": "line",
     "concern_evidence": "review",
+    # A second column for a URL tried on another concern: notes at stage 3, by its reviewers (000 §VIII).
+    "concern_note@3": "review",
 }
 URL_NAMES = tuple(CONCERN_FOR)
 READ_ONLY = {"concern", "concern_evidence"}
@@ -56,14 +58,16 @@ def everywhere(status: int) -> dict[str, int]:
 # Rows: who asks. Columns: the URL, on the concern CONCERN_FOR gives it ("line" is at stage 2
 # with the Head of Highways; "review" at stage 3 with the Monitoring Officer and the Whip;
 # "sanction" at stage 4). The liaison officer is the complainant, the head the stage-2
-# handler, and the whip joins from stage 3.
+# handler, and the whip joins from stage 3; so did the former whip, who has since stopped
+# being the group's Whip: they still read what they joined, but add no notes (issue 15 C13).
 # fmt: off
 EXPECTED = {
-    #                detail escalate resolve informal formal sanctions refer withdraw share reassign note evidence
-    "liaison":    row(200,  403,     403,    403,     403,   403,      403,  200,     403,  403,     403, 200),
-    "head":       row(404,  200,     200,    404,     404,   404,      200,  403,     404,  404,     200, 404),
-    "monitoring": row(200,  200,     200,    200,     200,   200,      200,  403,     200,  200,     200, 200),
-    "whip":       row(200,  404,     404,    403,     403,   403,      404,  404,     403,  403,     404, 200),
+    #                  detail escal  resolv inform formal sanct  refer  withdr share  reass  note   evid   note@3
+    "liaison":     row(200,   403,   403,   403,   403,   403,   403,   200,   403,   403,   403,   200,   403),
+    "head":        row(404,   200,   200,   404,   404,   404,   200,   403,   404,   404,   200,   404,   404),
+    "monitoring":  row(200,   200,   200,   200,   200,   200,   200,   403,   200,   200,   200,   200,   200),
+    "whip":        row(200,   404,   404,   403,   403,   403,   404,   404,   403,   403,   404,   200,   200),
+    "former_whip": row(200,   404,   404,   403,   403,   403,   404,   404,   403,   403,   404,   200,   403),
     "councillor":       everywhere(404),  # the subject: not until the Monitoring Officer shares it
     "chief":            everywhere(404),  # the Chief Executive is not on a concern's need-to-know
     "superuser":        everywhere(404),  # nor is an administrator
@@ -85,6 +89,7 @@ EXPECTED_LIST_PAGES = {
     "chief": EVERYONE | EXAMPLES,
     "monitoring": {"concerns": 200, "concern_new": 200, "triage": 200, "sanctions": 200} | EXAMPLES,
     "whip": EVERYONE | EXAMPLES,
+    "former_whip": EVERYONE | EXAMPLES,
     "councillor": EVERYONE | EXAMPLES,
     "standards_member": EVERYONE | EXAMPLES,
     "stranger": dict.fromkeys(LIST_PAGES, 403),
@@ -97,6 +102,9 @@ def add_people(org):
     whip = MemberFactory(user__username="whip", wards=[org.ward], group=org.councillor.group)
     org.councillor.group.whips.add(whip)
     org.whip = whip
+    # A second Whip when the concerns reach stage 3, who stops being one afterwards (built()).
+    org.former_whip = MemberFactory(user__username="former.whip", wards=[org.ward], group=org.councillor.group)
+    org.councillor.group.whips.add(org.former_whip)
     org.superuser = UserFactory(username="superuser", is_superuser=True, is_staff=True)
     return org
 
@@ -135,7 +143,9 @@ def built(django_db_setup, django_db_blocker, tmp_path_factory):
         django_db_blocker, MEDIA_ROOT=media, COUNCIL_NATION="england-and-wales", CONCERN_STAGE_WORKING_DAYS=10
     ):
         people = add_people(build_org())
-        yield SimpleNamespace(people=people, concerns=raise_concerns(people), media=media)
+        concerns = raise_concerns(people)
+        people.councillor.group.whips.remove(people.former_whip)
+        yield SimpleNamespace(people=people, concerns=concerns, media=media)
 
 
 @pytest.fixture(autouse=True)
@@ -154,8 +164,9 @@ def concerns(built, db):
     return fresh(built.concerns)
 
 
-def url_for(url_name: str, concerns) -> str:
-    concern = concerns[CONCERN_FOR[url_name]]
+def url_for(column: str, concerns) -> str:
+    concern = concerns[CONCERN_FOR[column]]
+    url_name = column.split("@")[0]
     if url_name == "concern_evidence":
         return reverse("cases:concern_evidence", args=[concern.reference, concern.attachments.get().pk])
     return reverse(f"cases:{url_name}", args=[concern.reference])

@@ -18,6 +18,7 @@ from cases.models import Marking, Purpose, Sanction
 from cases.positive import services as positive_services
 from escalation.calendar import council_calendar
 from people.models import ContactProhibition
+from tests.factories import MemberFactory
 from tests.fuzz import profiles  # noqa: F401  (loads the Hypothesis profile before the tests' decorators run)
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -72,7 +73,8 @@ def enquiries(org):
 @pytest.fixture
 def concerns(org):
     """A concern at each stage, each raised by the liaison officer about the councillor
-    (or, for ``about_officer``, by the councillor about the liaison officer)."""
+    (or, for ``about_officer``, by the councillor about the liaison officer), and the Whip of
+    the councillor's group, who joins those about the councillor from stage 3."""
 
     def raised(**kwargs):
         defaults = {
@@ -83,6 +85,10 @@ def concerns(org):
             "feels_able_to_talk": True,
         }
         return cs.concern_raise(**{**defaults, **kwargs})
+
+    # The Whip of the councillor's group, who joins the review at stage 3 (000 §VIII).
+    whip = MemberFactory(user__username="whip", wards=[org.ward], group=org.councillor.group)
+    org.councillor.group.whips.add(whip)
 
     def at_stage_three(**kwargs):
         concern = raised(feels_able_to_talk=False, **kwargs)
@@ -114,6 +120,7 @@ def concerns(org):
         sanction=at_stage_four(),
         sanction_on_officer=at_stage_four(**about_officer),
         prohibition=ContactProhibition.objects.get(sanction__concern=prohibited),
+        whip=whip,
     )
 
 

@@ -195,6 +195,12 @@ def noting(org, concerns) -> Page:
     )
 
 
+def noting_as_a_reviewer(org, concerns) -> Page:
+    """The Whip's note on the concern they review with the Monitoring Officer (000 §VIII)."""
+    base = {"note": "Spoke to the councillor after the group meeting."}
+    return step(concerns.whip, "concern_note", concerns.review, base, shown=("note",))
+
+
 def ending_a_prohibition(org, concerns) -> Page:
     prohibition = concerns.prohibition
     return Page(
@@ -219,6 +225,7 @@ STEPS = [
     sharing,
     reassigning,
     noting,
+    noting_as_a_reviewer,
 ]
 
 
@@ -272,6 +279,7 @@ TEXT_STEPS = {
     withdrawing: ("reason", lambda c: c.direct),
     sharing: ("note", lambda c: c.review),
     noting: ("note", lambda c: c.line_management),
+    noting_as_a_reviewer: ("note", lambda c: c.review),
 }
 
 

@@ -111,6 +111,8 @@ def marked_up(org, enquiries, concerns, positive_examples):
         sanctions=[SanctionSpec(kind=Sanction.Kind.GROUP_DISCIPLINARY, details=MARKUP)],
         outcome=MARKUP,
     )
+    # The Whip's note on the review they joined (000 §VIII), read on the page that names them.
+    cs.concern_note_add(concern=concerns.review, actor=concerns.whip.user, note=MARKUP)
     cs.concern_refer(
         concern=concerns.review,
         actor=org.monitoring.user,

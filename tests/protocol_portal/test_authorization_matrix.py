@@ -346,6 +346,8 @@ class Oracle:
         # asked to handle it at their stage; the subject, who is told of a sanction on them
         # (000 §VIII) and of a prohibition's end.
         self.concern_told: dict[str, set[int]] = {}
+        # Those who review it with the Monitoring Officer now, at stage 3 or 4 (000 §VIII).
+        self.concern_reviewers: dict[str, set[int]] = {}
         concerns = Concern.objects.select_related("subject_member__group", "subject_officer", "owner")
         for concern in concerns:
             subject_user = (concern.subject_member or concern.subject_officer).user_id
@@ -369,7 +371,10 @@ class Oracle:
                 )
             )
             if at_review:
-                audience |= self.stage_three(concern, chair=chair, people_director=people_director)
+                joined = self.stage_three(concern, chair=chair, people_director=people_director)
+                audience |= joined
+                if concern.state in (ConcernState.MO_REVIEW, ConcernState.SANCTION):
+                    self.concern_reviewers[concern.reference] = joined - {concern.complainant_user_id}
             if concern.shared_with_subject_at:
                 audience.add(subject_user)
             self.concern_audience[concern.reference] = audience
@@ -663,7 +668,16 @@ CONCERN_MAY = {
         o.acts_as_monitoring_officer(v, c)
         and c.state in (ConcernState.LINE_MANAGEMENT, ConcernState.MO_REVIEW, ConcernState.SANCTION)
     ),
-    "note": lambda o, v, c: c.state in CONCERN_OPEN and (o.acts_as_monitoring_officer(v, c) or o.handles(v, c)),
+    # Internal notes: the Monitoring Officer and the handler while it is open; those reviewing it
+    # with the Monitoring Officer at stages 3 and 4 (000 §VIII; issue 15 C13).
+    "note": lambda o, v, c: (
+        c.state in CONCERN_OPEN
+        and (
+            o.acts_as_monitoring_officer(v, c)
+            or o.handles(v, c)
+            or v.user_id in o.concern_reviewers.get(c.reference, ())
+        )
+    ),
 }
 
 
@@ -1110,7 +1124,16 @@ MATRIX: dict[str, Page] = {
     "cases:concern_share": Page(("con.stage3_member", "con.shared", "con.about_mo"), concern_action(C["share"])),
     "cases:concern_reassign": Page(("con.stage2", "con.stage1", "con.stage4"), concern_action(C["reassign"])),
     "cases:concern_note": Page(
-        ("con.stage2", "con.stage3_independent", "con.about_mo", "con.closed"), concern_action(C["note"])
+        (
+            "con.stage2",
+            "con.stage3_member",
+            "con.stage3_officer",
+            "con.stage3_independent",
+            "con.stage4",
+            "con.about_mo",
+            "con.closed",
+        ),
+        concern_action(C["note"]),
     ),
     "cases:concern_evidence": Page(
         ("ev.own", "ev.crossed"),

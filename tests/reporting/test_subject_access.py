@@ -354,6 +354,8 @@ def test_someone_signed_out_is_sent_to_sign_in(client):
 
 
 def _queries_for(subject, actor) -> int:
+    # Read afresh, as each request for an export does: nothing cached on the user object.
+    subject = type(subject).objects.get(pk=subject.pk)
     with CaptureQueriesContext(connection) as queries:
         subject_access_export(subject=subject, actor=actor, origin=Origin())
     return len(queries)
@@ -387,7 +389,7 @@ def test_the_query_count_does_not_grow_with_the_number_of_enquiries(org, adminis
           f"liaison officer {officer_five}, {officer_two_hundred}")  # fmt: skip
     assert five == two_hundred
     assert officer_five == officer_two_hundred
-    assert two_hundred <= 46
+    assert two_hundred <= 47
 
 
 def test_a_file_missing_from_storage_is_said_so_and_the_rest_exported(org, records, administrator):

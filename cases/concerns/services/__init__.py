@@ -17,6 +17,7 @@ from cases.concerns.services.handling import (
     concern_reassign,
     concern_share_with_subject,
     may_add_note,
+    note_refusal,
     reassignable_handlers,
 )
 from cases.concerns.services.ladder import (
@@ -59,6 +60,7 @@ __all__ = [
     "concern_withdraw",
     "concerns_due_dates_recompute",
     "may_add_note",
+    "note_refusal",
     "prohibition_end_early",
     "prohibition_extend",
     "reassignable_handlers",

@@ -19,17 +19,14 @@ from cases.concerns.models import (
     Concern,
     ConcernState,
 )
+from cases.concerns.selectors import stage_three_reviewers
 from cases.shared.models import Notification, TimelineEvent
 from cases.shared.notifications import display_name, letter, notification_create
 from cases.shared.timeline import timeline_event_record
 from cases.shared.versions import locked_current, transition_require, version_save
 from escalation.calendar import council_calendar, end_of_day, local_date
 from escalation.routing import concern_line_managers, concern_reviewer
-from people.models import Member, Officer
-from people.selectors import (
-    chair_of_standards,
-    director_of_people_services,
-)
+from people.models import Officer
 
 VIEW_CONCERN = "cases.view_concern"
 
@@ -99,31 +96,9 @@ def tell(*, recipient: User, concern: Concern, template: str, subject: str, body
 
 
 def stage_three_participants(concern: Concern) -> list[User]:
-    """The users who join the Monitoring Officer at stage 3 (000 §VIII): the member's
-    Whip, or the Chair of Standards for an independent member (000 §II.A); for an
-    officer, the Director of People Services and the officer's line manager."""
-    users: list[User] = []
-    subject = concern.subject
-    if isinstance(subject, Member):
-        member = subject
-        # A Whip does not review a concern about themselves: the Chair of Standards acts, as
-        # for a group without a Whip.
-        whips = [whip for whip in member.whips() if whip.pk != member.pk]
-        if whips:
-            users += [whip.user for whip in whips]
-        else:
-            chair = chair_of_standards()
-            if chair is not None and chair.pk != member.pk:
-                users.append(chair.user)
-    else:
-        officer = subject
-        people_director = director_of_people_services()
-        if people_director is not None and people_director.pk != officer.pk:
-            users.append(people_director.user)
-        manager = officer.line_manager
-        if manager is not None and manager.is_serving():
-            users.append(manager.user)
-    return [user for user in users if user.pk != concern.complainant_user_id]
+    """The users who join the Monitoring Officer at stage 3 (000 §VIII; who and why:
+    ``cases.concerns.selectors.stage_three_reviewers``)."""
+    return [reviewer.user for reviewer in stage_three_reviewers(concern)]
 
 
 def stage_line_manager(concern: Concern, *, on: date) -> Officer | None:

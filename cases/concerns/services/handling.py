@@ -1,5 +1,6 @@
 """The Monitoring Officer's tools on a concern in hand (DESIGN §4): sharing it with its
-subject, handing a stage to another handler, and the handler's internal notes.
+subject, handing a stage to another handler, and the internal notes of those handling it or
+reviewing it with the Monitoring Officer.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from cases.concerns.models import (
     Concern,
     ConcernState,
     is_monitoring_officer,
+    is_party,
 )
+from cases.concerns.selectors import concern_review
 from cases.concerns.services.common import VIEW_CONCERN, concern_event, concern_locked, tell
 from cases.shared.models import TimelineEvent
 from cases.shared.notifications import display_name
-from cases.shared.selectors import senior_officers
+from cases.shared.selectors import officer_of, senior_officers
 from cases.shared.versions import version_save
 from people.models import Officer
 from people.selectors import (
@@ -119,9 +122,36 @@ def concern_reassign(
 
 
 def may_add_note(concern: Concern, user: User | AnonymousUser) -> bool:
-    return concern.is_open and (
-        is_monitoring_officer(concern, user)
-        or (concern.owner_id is not None and getattr(user, "officer", None) == concern.owner)
+    """The Monitoring Officer (or a deputy) and the handler while the concern is open; from
+    stage 3 to the sanction, those who joined the review and still hold the role they joined in
+    (000 §VIII: they "liaise to determine the seriousness of the issue and the nature of the
+    sanction")."""
+    if not concern.is_open or not user.is_authenticated:
+        return False
+    if is_monitoring_officer(concern, user) or (concern.owner_id is not None and officer_of(user) == concern.owner):
+        return True
+    review = concern_review(concern) if concern.is_under_review else None
+    return review is not None and review.reviewing(user) is not None
+
+
+def note_refusal(concern: Concern, user: User | AnonymousUser) -> str:
+    """Why ``user``, who may not add a note, cannot: said to those who took part in the concern,
+    who would expect to (empty for anyone else, who is refused without a reason)."""
+    if not user.is_authenticated or is_party(concern, user):
+        return ""
+    review = concern_review(concern)
+    handled = concern.owner_id is not None and officer_of(user) == concern.owner
+    if not (is_monitoring_officer(concern, user) or handled or (review is not None and review.joined(user))):
+        return ""
+    if not concern.is_open:
+        closed = f" on {concern.closed_at:%-d %B %Y}" if concern.closed_at else ""
+        return (
+            f"{concern.reference} was closed{closed} ({concern.get_state_display()}), so notes can no longer be "
+            "added to it."
+        )
+    return (
+        f"You no longer hold the role in which you joined the review of {concern.reference} (000 §VIII), so you "
+        "can read it but can no longer add notes to it."
     )
 
 
@@ -129,12 +159,19 @@ def may_add_note(concern: Concern, user: User | AnonymousUser) -> bool:
 def concern_note_add(
     *, concern: Concern, actor: User, note: str, expected_version: int | None = None, now: datetime | None = None
 ) -> Concern:
-    """The handler records what they did, such as talking to the member or their Group
-    Leader (001 §6.1, 002). Notes are for those handling it, not the complainant."""
+    """An internal note, for those handling or reviewing the concern: the handler records what
+    they did, such as talking to the member or their Group Leader (001 §6.1, 002); a Whip, the
+    Chair of Standards, the Director of People Services or a line manager reviewing it with
+    the Monitoring Officer adds what they know or think (000 §VIII). Neither the complainant
+    nor the subject reads notes on the portal (``sees_internal_record``)."""
     now = now or timezone.now()
     concern = concern_locked(concern, expected_version)
     if not may_add_note(concern, actor):
-        raise PermissionDenied("Only the handler or the Monitoring Officer can add a note.")
+        raise PermissionDenied(
+            note_refusal(concern, actor) or "Only those handling or reviewing the concern can add a note."
+        )
+    if not note.strip():
+        raise ValidationError({"note": "Enter the note"})
     version_save(concern)
     concern_event(concern, kind=TimelineEvent.Kind.NOTE, actor=actor, at=now, note=note, internal=True)
     return concern

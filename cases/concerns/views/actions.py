@@ -21,6 +21,7 @@ from cases.concerns.forms import HandlerForm, InformalActionForm, ReferralForm, 
 from cases.concerns.models import Concern, ConcernState
 from cases.concerns.selectors import (
     concern_get_for_user,
+    concern_review,
     concerns_visible_to,
 )
 from cases.concerns.views.concern import ACTIONS_BY_URL
@@ -42,7 +43,11 @@ def _action_page(
     make_form: Callable[..., forms.Form],
     perform: Callable[[Concern, forms.Form], str],
     intro: str | Callable[[Concern], str] = "",
+    kept_on_conflict: str = "",
 ) -> HttpResponse:
+    """A step's page. With ``kept_on_conflict`` (what the person wrote), a form sent from an
+    out-of-date page comes back with their text and the error, rather than the concern's page,
+    when the step can still be taken: a note written while someone else acted is not lost."""
     try:
         concern = concern_get_for_user(request.user, reference)
     except Http404:
@@ -54,9 +59,16 @@ def _action_page(
     if sent_twice(request):
         messages.error(request, saved_already(concern.reference))
         return _back_to(request, concern)
-    if not ACTIONS_BY_URL[url_name].allowed(concern, request.user):
-        raise PermissionDenied("You cannot do this to this concern now.")
     title = title(concern) if callable(title) else title
+    action = ACTIONS_BY_URL[url_name]
+    if not action.allowed(concern, request.user):
+        reason = action.refusal(concern, request.user) if action.refusal else ""
+        if not reason:
+            raise PermissionDenied("You cannot do this to this concern now.")
+        # Someone who took part and would expect to act is told why not (the server refuses).
+        heading = f"You cannot {title[:1].lower()}{title[1:]}"
+        context = {"concern": concern, "heading": heading, "reason": reason}
+        return render(request, "cases/concern_refused.html", context, status=403)
     intro = intro(concern) if callable(intro) else intro
     if request.method == "POST":
         form = make_form(concern, request.POST, request.FILES)
@@ -64,8 +76,17 @@ def _action_page(
             try:
                 message = perform(concern, form)
             except services.ConcernConflict as conflict:
-                messages.error(request, changed_since_loaded(conflict.concern))
-                return _back_to(request, concern)
+                current = conflict.concern
+                if not (kept_on_conflict and action.allowed(current, request.user)):
+                    messages.error(request, changed_since_loaded(current))
+                    return _back_to(request, concern)
+                form = make_form(current, {**request.POST.dict(), "version": current.version}, request.FILES)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    f"{current.reference} has changed since you opened this page. Your {kept_on_conflict} has not "
+                    "been added yet: read the concern's latest changes, then send it again.",
+                )
             except ConcurrentTransition:
                 messages.error(
                     request,
@@ -357,21 +378,38 @@ def concern_reassign(request, reference):
     )
 
 
+def _note_intro(concern: Concern) -> str:
+    """Who will read a note, said before it is written (DESIGN §4: need-to-know)."""
+    if concern.is_under_review:
+        review = concern_review(concern)
+        names = [f"{reviewer.name} ({reviewer.part})" for reviewer in review.reviewers] if review else []
+        readers = "the Monitoring Officer and deputies" + (f", and {', '.join(names)}" if names else "")
+        what = "Add what you know or think for the review (000 §VIII). "
+    else:
+        readers = "the Monitoring Officer and deputies, and whoever handles the concern"
+        what = "Record what you did, such as talking to the councillor or their Group Leader (001 §6.1, 002). "
+    return (
+        f"{what}Notes are read by {readers}. Neither the person who raised the concern nor the person it is "
+        "about sees them in the portal, though a note about someone may be given to them if they ask the "
+        "council for their personal data (a subject access request)."
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def concern_note(request, reference):
     def perform(concern, form):
         services.concern_note_add(
             concern=concern, actor=request.user, note=form.cleaned_data["note"], expected_version=_version(form)
         )
-        return "Note added."
+        return "Note added. Those handling and reviewing the concern can read it."
 
     return _action_page(
         request,
         reference,
         url_name="concern_note",
         title="Add a note",
-        intro="Record what you did, such as talking to the councillor or their Group Leader (001 §6.1, 002). "
-        "Notes are for those handling the concern: the complainant does not see them.",
+        intro=_note_intro,
         make_form=_text_form(name="note", label="Note", submit="Add note", required_message="Enter the note"),
         perform=perform,
+        kept_on_conflict="note",
     )

@@ -20,6 +20,7 @@ from cases.concerns.models import Concern, ConcernState
 from cases.concerns.models import is_monitoring_officer as may_act_as_monitoring_officer
 from cases.concerns.selectors import (
     concern_get_for_user,
+    concern_review,
     concerns_handled_by,
     concerns_joined_by,
     pattern_for,
@@ -58,6 +59,8 @@ class Action:
     url_name: str
     allowed: Callable[[Concern, object], bool]
     warning: bool = False
+    # Why someone who would expect to take this step cannot now ("" for no reason given).
+    refusal: Callable[[Concern, object], str] | None = None
 
 
 ACTIONS = (
@@ -77,7 +80,7 @@ ACTIONS = (
         _label("Record the sanctions"), "concern_sanctions", lambda c, u: has_transition_perm(c.record_sanctions, u)
     ),
     Action(_label("Refer outside the council"), "concern_refer", lambda c, u: has_transition_perm(c.refer, u)),
-    Action(_label("Add a note"), "concern_note", services.may_add_note),
+    Action(_label("Add a note"), "concern_note", services.may_add_note, refusal=services.note_refusal),
     Action(
         _label("Share with the subject"),
         "concern_share",
@@ -192,6 +195,9 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
     concern = concern_get_for_user(request.user, reference)
     user = request.user
     is_mo = is_monitoring_officer(user)
+    sees_internal = sees_internal_record(concern, user)
+    # 000 §VIII: who reviews it with the Monitoring Officer, for those deciding it.
+    review = concern_review(concern) if sees_internal else None
     context = {
         "concern": concern,
         "actions": [
@@ -199,7 +205,10 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
             for action in ACTIONS
             if action.allowed(concern, user)
         ],
-        "sees_internal": sees_internal_record(concern, user),
+        "sees_internal": sees_internal,
+        "review": review,
+        "my_part": review.part_of(user) if review else None,
+        "joined_review": review.joined(user) if review else False,
         "is_monitoring_officer": is_mo,
         # 000 §VIII: repeated informal intervention calls for formal steps.
         "pattern": pattern_for(concern) if is_mo else None,
