@@ -160,8 +160,8 @@ class TestNavigation:
         client.force_login(head.user)
         html = client.get(reverse("cases:service_queue")).content.decode()
         assert (
-            f'href="{reverse("cases:service_queue")}" aria-current="page">\n'
-            '              <strong class="govuk-service-navigation__active-fallback">Service queue</strong>'
+            f'href="{reverse("cases:service_queue")}" aria-current="page">'
+            '<strong class="govuk-service-navigation__active-fallback">Service queue</strong></a>'
         ) in html
         assert html.count("aria-current=") == 1
         # A page inside a section marks the section, not as the page itself.
