@@ -1,12 +1,15 @@
 """What each role does in the portal, and where to start (DESIGN §1).
 
-The home page shows a signed-in person the entries for their roles. Later
-features add their links here, next to the role that uses them.
+The home page shows a signed-in person a card for each of their roles, each with at least
+one link (issue 15 C16). Later features add their links here, next to the role that uses them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.urls import reverse
 
 from people.roles import Role
 
@@ -15,6 +18,15 @@ from people.roles import Role
 class NextStep:
     text: str
     url_name: str
+    # The page is the person's own councillor profile (the URL takes their record's key).
+    own_profile: bool = False
+
+    def url_for(self, user: AbstractBaseUser | AnonymousUser) -> str | None:
+        """Where the link goes for ``user``; None when it has nowhere to go for them."""
+        if not self.own_profile:
+            return reverse(self.url_name)
+        member = getattr(user, "member", None)
+        return reverse(self.url_name, args=[member.pk]) if member is not None else None
 
 
 @dataclass(frozen=True)
@@ -24,10 +36,20 @@ class RoleGuide:
     next_steps: tuple[NextStep, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class Card:
+    """A role's card on the home page: what the role does here, and links to do it."""
+
+    guide: RoleGuide
+    links: list[tuple[str, str]]
+
+
 SERVICE_QUEUE = NextStep("See your services' enquiries", "cases:service_queue")
 RAISE_CONCERN = NextStep("Raise a concern", "cases:concern_new")
 CONCERNS = NextStep("Follow your concerns", "cases:concerns")
 JOINED_CONCERNS = NextStep("See the concerns you have joined", "cases:concerns")
+DASHBOARDS = NextStep("See the dashboards and reports", "reporting:dashboard")
+MY_WORK = NextStep("Answer the enquiries assigned to you", "cases:my_work")
 GROUP_BRIEFINGS = NextStep("See briefings offered to your group and record its response", "cases:briefings")
 RECORD_BRIEFING = NextStep("Record a briefing offered to a political group", "cases:briefing_new")
 BRIEFINGS_LEFT_OUT = NextStep("See briefings not offered to every political group", "cases:briefings_compliance")
@@ -55,7 +77,7 @@ ROLE_GUIDES = (
             NextStep("Follow your enquiries", "cases:my_enquiries"),
             NextStep("See notices for your wards", "cases:ward_notices"),
             NextStep("Find an officer or your Councillor Liaison Officer", "people:officer_directory"),
-            NextStep("Keep your profile up to date", "people:member_directory"),
+            NextStep("Keep your profile up to date", "people:member_profile", own_profile=True),
             RAISE_CONCERN,
             CONCERNS,
         ),
@@ -75,22 +97,24 @@ ROLE_GUIDES = (
     RoleGuide(
         Role.CHAIR_OF_STANDARDS,
         "You do the Whip's part for independent councillors and see the Standards Committee's dashboards.",
-        (JOINED_CONCERNS,),
+        (JOINED_CONCERNS, DASHBOARDS),
     ),
     RoleGuide(
         Role.STANDARDS_COMMITTEE,
         "You see whether the protocol works: dashboards and reports, with no names.",
+        (DASHBOARDS,),
     ),
     RoleGuide(
         Role.OFFICER,
         "You answer enquiries assigned to you, send holding replies, reassign within your service, raise concerns "
         "and tell ward councillors about what affects their wards. "
         "A briefing you offer to one political group is offered to all of them (001 §9.5.2).",
-        (RAISE_CONCERN, CONCERNS, NextStep("Send a ward notice", "cases:ward_notice_new"), RECORD_BRIEFING),
+        (MY_WORK, RAISE_CONCERN, CONCERNS, NextStep("Send a ward notice", "cases:ward_notice_new"), RECORD_BRIEFING),
     ),
     RoleGuide(
         Role.LIAISON_OFFICER,
         "You are the first owner of councillors' enquiries about your service.",
+        (MY_WORK, NextStep("See every service's Councillor Liaison Officers", "people:liaison_officers")),
     ),
     RoleGuide(
         Role.HEAD_OF_SERVICE,
@@ -101,6 +125,10 @@ ROLE_GUIDES = (
     RoleGuide(
         Role.ASSISTANT_DIRECTOR,
         "You handle concerns at line-management stage and pass examples of good working to the Monitoring Officer.",
+        (
+            NextStep("Handle concerns at line-management stage", "cases:concerns"),
+            NextStep("Pass examples of good working to the Monitoring Officer", "cases:positive_examples"),
+        ),
     ),
     RoleGuide(
         Role.DIRECTOR,
@@ -139,3 +167,11 @@ ROLE_GUIDES = (
 
 def guides_for(roles: set[Role]) -> list[RoleGuide]:
     return [guide for guide in ROLE_GUIDES if guide.role in roles]
+
+
+def cards_for(guides: list[RoleGuide], user: AbstractBaseUser | AnonymousUser) -> list[Card]:
+    cards = []
+    for guide in guides:
+        links = [(step.text, url) for step in guide.next_steps if (url := step.url_for(user)) is not None]
+        cards.append(Card(guide, links))
+    return cards

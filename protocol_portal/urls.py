@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("sign-in/code/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", views.account, name="account"),
     path("account/two-factor/", two_factor.two_factor, name="two_factor"),
     path("account/two-factor/set-up/", two_factor.two_factor_setup, name="two_factor_setup"),
     path("account/two-factor/turn-off/", two_factor.two_factor_turn_off, name="two_factor_turn_off"),

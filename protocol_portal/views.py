@@ -2,12 +2,13 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from escalation.selectors import scheduler_status
 from people.roles import Role
-from people.selectors import user_roles
+from people.selectors import two_factor_device, two_factor_required, user_roles
 from protocol_portal.forms import PortalAuthenticationForm
-from protocol_portal.home import guides_for
+from protocol_portal.home import cards_for, guides_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,8 +18,24 @@ def home(request: HttpRequest) -> HttpResponse:
     runs_the_portal = request.user.is_superuser or Role.DEMOCRATIC_SERVICES in roles
     if runs_the_portal and Role.DEMOCRATIC_SERVICES not in roles:
         guides += guides_for({Role.DEMOCRATIC_SERVICES})
-    context = {"guides": guides, "scheduler": scheduler_status() if runs_the_portal else None}
+    context = {"cards": cards_for(guides, request.user), "scheduler": scheduler_status() if runs_the_portal else None}
     return render(request, "home.html", context)
+
+
+@require_safe
+def account(request: HttpRequest) -> HttpResponse:
+    """Issue 15 C16: the account area: who you are signed in as, your profile, your password,
+    two-factor sign-in and signing out."""
+    user = request.user
+    member = getattr(user, "member", None)
+    roles = sorted(user_roles(user), key=list(Role).index)
+    context = {
+        "roles": [role.label for role in roles],
+        "own_profile": member if member is not None and member.is_in_office() else None,
+        "two_factor_on": two_factor_device(user) is not None,
+        "two_factor_required": two_factor_required(user),
+    }
+    return render(request, "registration/account.html", context)
 
 
 @login_not_required

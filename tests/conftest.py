@@ -72,6 +72,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 BUILT_ONCE_MODULES = frozenset(
     {
         "tests/protocol_portal/test_authorization_matrix.py",
+        "tests/protocol_portal/test_navigation.py",
         "tests/cases/test_authorization_matrix.py",
         "tests/concerns/test_authorization_matrix.py",
         "tests/cases/test_seed_demo.py",

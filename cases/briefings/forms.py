@@ -13,9 +13,12 @@ from django import forms
 from cases.briefings.models import BriefingKind, BriefingResponse
 from cases.shared.forms import YES_NO, SubmittedOnceForm, VersionedForm, date_field, form_helper
 from people.models import Officer, PoliticalGroup
+from protocol_portal.kit.forms import searchable_select
 
 
 class OfficerChoiceField(forms.ModelChoiceField):
+    widget = searchable_select()  # issue 15 C14: every serving officer
+
     def label_from_instance(self, officer: Officer) -> str:
         return f"{officer.name}, {officer.job_title}"
 

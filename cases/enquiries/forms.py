@@ -26,7 +26,7 @@ from cases.shared.forms import (
     form_helper,
 )
 from people.models import Officer, Service, Ward
-from protocol_portal.kit.forms import PortalForm
+from protocol_portal.kit.forms import PortalForm, searchable_select
 
 
 class EnquiryForm(SubmittedOnceForm):
@@ -258,6 +258,7 @@ class DisputeDecisionForm(VersionedForm):
         required=False,
         label="Who should answer? (if you direct an answer)",
         empty_label="The current owner",
+        widget=searchable_select(empty_is_a_choice=True),
     )
 
     def __init__(self, *args, officers, **kwargs):
@@ -273,6 +274,7 @@ class ReassignForm(VersionedForm):
         queryset=Officer.objects.none(),
         label="Who should own it?",
         empty_label="Choose an officer",
+        widget=searchable_select(),
         error_messages={"required": "Choose who should own the enquiry"},
     )
     reason = forms.CharField(widget=forms.Textarea, required=False, label="Why? (optional)")
@@ -288,6 +290,7 @@ class MoveForm(VersionedForm):
         queryset=Service.objects.none(),
         label="Which service should answer it?",
         empty_label="Choose a service",
+        widget=searchable_select(),
         error_messages={"required": "Choose the service that should answer the enquiry"},
     )
     reason = forms.CharField(

@@ -19,6 +19,26 @@ LINE_BREAK_CONTROLS = re.compile("[\x0b\x0c]")
 OTHER_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
+# Issue 15 C14: static/portal/autocomplete.js turns every select carrying this data-module
+# into GOV.UK's accessible-autocomplete; without JavaScript it stays a plain select.
+SEARCHABLE_MODULE = "app-autocomplete"
+
+
+def searchable_select(*, empty_is_a_choice: bool = False) -> forms.Select:
+    """The widget of every long picker (an officer among hundreds, a councillor, a service):
+    a plain <select>, marked so that a person with JavaScript can search it by typing part
+    of a name (issue 15 C14).
+
+    A forms.Select, not a subclass: crispy-forms-gds gives a select its GOV.UK class and its
+    error styling by the widget's class name, so a subclass would lose both. Pass
+    ``empty_is_a_choice`` when the empty option means something ("The current owner")
+    rather than "Choose an officer": the search then offers it too."""
+    attrs = {"data-module": SEARCHABLE_MODULE}
+    if empty_is_a_choice:
+        attrs["data-empty-choice"] = "true"
+    return forms.Select(attrs=attrs)
+
+
 def without_controls(text: str) -> str:
     """``text`` with vertical tabs and form feeds as line breaks and the other control
     characters (all but tab, line feed and carriage return) removed."""

@@ -110,8 +110,9 @@ SEND_EMPTY = """form => {
   return !required && !!version;
 }"""
 
-# The links on a page, the header's links, the URL each GET form makes when its lists are
-# set to their first real choice (blank fields left out), and the POST forms.
+# The links on a page, the header's links (the service navigation and the account area), the URL
+# each GET form makes when its lists are set to their first real choice (blank fields left out),
+# and the POST forms.
 OUTLINE = """() => {
   // getAttribute, not form.method or form.action: a field named "method" hides those.
   const forms = [...document.querySelectorAll('form')].map((form, index) => ({
@@ -120,7 +121,7 @@ OUTLINE = """() => {
   }));
   return {
     links: [...document.querySelectorAll('a[href]')].map(a => a.href),
-    nav: [...document.querySelectorAll('.govuk-header__navigation a[href]')].map(a => a.href),
+    nav: [...document.querySelectorAll('.govuk-service-navigation a[href], .app-account-nav a[href]')].map(a => a.href),
     filters: forms.filter(f => f.method === 'get').map(({form, action}) => {
       const data = new FormData(form);
       for (const select of form.querySelectorAll('select[name]:not([multiple])')) {

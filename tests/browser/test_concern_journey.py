@@ -23,6 +23,7 @@ from playwright.sync_api import Page, expect
 from cases.models import Concern, ConcernState, Enquiry
 from people.models import ContactProhibition
 from tests.browser.accessibility import Accessibility
+from tests.browser.pickers import choose
 from tests.browser.test_enquiry_journey import sign_in, sign_out, status_tag, success_banner
 from tests.factories import MemberFactory
 
@@ -71,7 +72,7 @@ def test_a_concern_climbs_to_a_contact_prohibition_that_reroutes_enquiries(page:
     page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
     audit.check("raise a concern, with errors")
 
-    page.get_by_label("Which councillor is your concern about?").select_option(label=f"{org.councillor} (Civic Party)")
+    choose(page, "Which councillor is your concern about?", f"{org.councillor} (Civic Party)")
     page.locator("input[name=duties][value=no]").check()
     fill_date(page, today)
     page.get_by_label("What happened?").fill("The councillor shouted at me in the lobby about the Mill Lane pothole.")
@@ -162,9 +163,7 @@ def test_a_concern_climbs_to_a_contact_prohibition_that_reroutes_enquiries(page:
     audit.check("record the sanctions, with errors")
     page.get_by_label(re.compile("Prohibition on contact")).check()
     page.get_by_role("radio", name="A named officer").check()
-    page.get_by_label("Which officer? (if a named officer)").select_option(
-        label=f"{org.liaison.name}, Liaison Officer (Highways)"
-    )
+    choose(page, "Which officer? (if a named officer)", f"{org.liaison.name}, Liaison Officer (Highways)")
     page.get_by_label("The outcome the complainant is told").fill(
         "The councillor may not contact you for six months; their enquiries go through the Monitoring Officer."
     )
@@ -233,9 +232,7 @@ def test_a_councillors_concern_is_resolved_by_line_management(page: Page, people
     page.get_by_role("link", name="Concerns", exact=True).click()
     page.get_by_role("link", name="Raise a concern").click()
     audit.check("raise a concern (councillor)")
-    page.get_by_label("Which officer is your concern about?").select_option(
-        label=f"{org.colleague.name}, Engineer (Highways)"
-    )
+    choose(page, "Which officer is your concern about?", f"{org.colleague.name}, Engineer (Highways)")
     page.locator("input[name=duties][value=no]").check()
     fill_date(page, timezone.localdate())
     page.get_by_label("What happened?").fill("The engineer criticised me in front of residents at a site visit.")

@@ -23,6 +23,7 @@ from cases.models import Enquiry, EnquiryState, Purpose
 from escalation.calendar import council_calendar
 from people.roles import Role, role_group_name
 from tests.browser.accessibility import Accessibility
+from tests.browser.pickers import choose
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -251,7 +252,7 @@ def test_a_misrouted_enquiry_is_moved_to_the_service_that_answers_it(page: Page,
     expect(summary).to_contain_text("Choose the service that should answer the enquiry")
     expect(summary).to_contain_text("Enter why the enquiry belongs to that service")
     audit.check("move to another service form, with errors")
-    page.get_by_label("Which service should answer it?").select_option(label="Libraries")
+    choose(page, "Which service should answer it?", "Libraries")
     page.get_by_label("Why does it belong there?").fill("Opening hours are set by Libraries.")
     page.get_by_role("button", name="Move enquiry").click()
     expect(success_banner(page)).to_contain_text(

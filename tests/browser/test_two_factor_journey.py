@@ -63,6 +63,7 @@ def test_the_monitoring_officer_sets_up_two_factor_sign_in_and_signs_in_with_a_c
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
     expect(page).to_have_url(re.compile(r"/monitoring/$"))
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Two-factor sign-in is on")
+    page.get_by_role("link", name="Your account", exact=True).click()
     page.get_by_role("link", name="Two-factor sign-in", exact=True).click()
     expect(page.locator(".govuk-tag")).to_have_text("On")
     expect(page.get_by_text("Your role needs two-factor sign-in, so it cannot be turned off.")).to_be_visible()

@@ -1030,6 +1030,8 @@ MATRIX: dict[str, Page] = {
     "logout": Page(NONE, signed_in(lambda ask: redirect("/sign-in/") if ask.post else NOT_ALLOWED)),
     "password_change": Page(NONE, page_or_form(lambda ask: True)),
     "password_change_done": Page(NONE, signed_in(lambda ask: OK), read_only=True),
+    # Issue 15 C16: the account area: who you are, your password, two-factor sign-in, your profile.
+    "account": Page(NONE, signed_in(lambda ask: OK), read_only=True),
     # --- Two-factor sign-in (issue 7). The suite runs with TWO_FACTOR_ENFORCED off, so a session
     # is never verified; seed_demo gives an app only to the roles that require one.
     "two_factor": Page(NONE, signed_in(lambda ask: OK)),

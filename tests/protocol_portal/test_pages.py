@@ -6,10 +6,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from people.models import StatutoryRole
 from people.roles import Role
 from people.services import role_groups_sync
-from tests.factories import PASSWORD, MemberFactory, OfficerFactory, ServiceFactory, UserFactory
+from tests.factories import PASSWORD, MemberFactory, OfficerFactory, ServiceFactory, UserFactory, appoint
 
 pytestmark = pytest.mark.django_db
 
@@ -157,11 +159,57 @@ class TestNavigation:
         role_groups_sync()
         client.force_login(head.user)
         html = client.get(reverse("cases:service_queue")).content.decode()
-        assert f'href="{reverse("cases:service_queue")}" aria-current="page">Service queue' in html
-        assert 'aria-current="page">My work' not in html
-        assert 'aria-current="page">Home' not in html
+        assert (
+            f'href="{reverse("cases:service_queue")}" aria-current="page">'
+            '<strong class="govuk-service-navigation__active-fallback">Service queue</strong></a>'
+        ) in html
+        assert html.count("aria-current=") == 1
+        # A page inside a section marks the section, not as the page itself.
+        html = client.get(reverse("cases:concern_new")).content.decode()
+        assert f'href="{reverse("cases:concerns")}" aria-current="true">' in html
+
+    def test_it_keeps_the_sections_to_seven_and_lists_the_rest_on_the_home_page(self, client):
+        # Issue 15 C16: the Monitoring Officer had 12 items on three lines.
+        monitoring = OfficerFactory()
+        ServiceFactory(head_of_service=monitoring)
+        appoint(monitoring, StatutoryRole.MONITORING_OFFICER)
+        role_groups_sync()
+        client.force_login(monitoring.user)
         html = client.get(reverse("home")).content.decode()
-        assert 'aria-current="page">Home' in html
+        start = html.index('class="govuk-service-navigation"')
+        navigation = html[start : html.index("</nav>", start)]
+        assert navigation.count("govuk-service-navigation__item") == 7
+        more = html[html.index('id="home-card-more"') :]
+        for url_name in ("cases:briefings", "cases:positive_examples"):
+            assert f'href="{reverse(url_name)}"' not in navigation
+            assert f'href="{reverse(url_name)}"' in more
+
+    def test_the_account_area_holds_the_password_two_factor_sign_in_and_sign_out(self, client):
+        member = MemberFactory()
+        role_groups_sync()
+        client.force_login(member.user)
+        html = client.get(reverse("home")).content.decode()
+        header = html[html.index("<header") : html.index("</header>")]
+        assert 'aria-label="Your account"' in header
+        assert f'href="{reverse("account")}"' in header
+        assert f'action="{reverse("logout")}"' in header
+        # Not in the header itself any more: on the account page.
+        assert reverse("password_change") not in html and reverse("two_factor") not in html
+        account = client.get(reverse("account")).content.decode()
+        profile = reverse("people:member_profile", args=[member.pk])
+        for url in (reverse("password_change"), reverse("two_factor"), profile):
+            assert f'href="{url}"' in account
+
+    def test_the_code_page_offers_only_signing_out(self, client):
+        # Someone who gave a password but not yet a code goes nowhere else from here.
+        user = MemberFactory().user
+        TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+        client.force_login(user)
+        html = client.get(reverse("two_factor_verify")).content.decode()
+        assert "Enter your sign-in code" in html
+        assert "govuk-service-navigation" not in html
+        assert f'href="{reverse("account")}"' not in html
+        assert f'action="{reverse("logout")}"' in html
 
 
 def test_it_explains_a_request_it_cannot_read(client):

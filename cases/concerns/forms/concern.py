@@ -22,6 +22,7 @@ from cases.shared.forms import (
     form_helper,
 )
 from people.models import Member, Officer
+from protocol_portal.kit.forms import searchable_select
 
 
 def _officer_label(officer: Officer) -> str:
@@ -34,11 +35,15 @@ def _member_label(member: Member) -> str:
 
 
 class OfficerChoiceField(forms.ModelChoiceField):
+    widget = searchable_select()  # issue 15 C14: some 300 officers
+
     def label_from_instance(self, obj: Officer) -> str:
         return _officer_label(obj)
 
 
 class MemberChoiceField(forms.ModelChoiceField):
+    widget = searchable_select()
+
     def label_from_instance(self, obj: Member) -> str:
         return _member_label(obj)
 

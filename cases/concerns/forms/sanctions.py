@@ -18,7 +18,7 @@ from cases.shared.forms import (
 )
 from escalation.years import FIRST_YEAR, LAST_YEAR
 from people.models import Committee, ContactProhibition, Member, Service
-from protocol_portal.kit.forms import PortalForm
+from protocol_portal.kit.forms import PortalForm, searchable_select
 
 
 class InformalActionForm(VersionedForm):
@@ -166,6 +166,7 @@ class SanctionsForm(VersionedForm):
             required=False,
             label="Which service? (if every officer in a service)",
             empty_label="Choose a service",
+            widget=searchable_select(),
         )
         self.fields["starts_on"] = date_field("Start date", help_text="For example, 27 3 2026.")
         self.fields["starts_on"].required = False
