@@ -245,7 +245,7 @@ class TestCommitteeView:
         for slug in slugs:
             assert f'<table class="govuk-table app-table--figures" id="table-{slug}">' in html
             assert f'href="{reverse("reporting:table_csv", args=[slug])}?period=2026-27&amp;directorate="' in html
-        assert html.count("Download this table (CSV)") == 9
+        assert html.count("Download this table (CSV)") == 10
         assert html.count("<caption ") == 9
         assert "Counts from 1 to 4 show as “fewer than 5”" in html
 
@@ -591,7 +591,7 @@ def test_it_lists_as_many_cases_as_every_linked_figure_counts(org, finance):
                 found = enquiries_behind(user, drill).count()
             assert found == cell.value, f"{label} ({cell.drill}): the figure is {cell.value}, the list has {found}"
             checked[drill.metric] += 1
-    assert set(checked) == {"received", "late", "overdue", "escalated", "declined", "disputed", "concerns"}
+    assert set(checked) == {"received", "late", "overdue", "escalated", "declined", "disputed", "concerns", "extended"}
 
 
 # --- Query counts ----------------------------------------------------------------------------
