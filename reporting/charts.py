@@ -239,8 +239,8 @@ def trend_chart(trend: Sequence[tuple[str, Cell]], *, period_label: str) -> Safe
         title=f"Enquiries answered or given a holding reply within five working days, by month, {period_label}",
         description=(
             "A line chart of the percentage of each month's enquiries answered or given a holding reply "
-            "within five working days. A month whose exact percentage would give a count of fewer than 5 away "
-            "is drawn as its band, a shaded range such as 85% to 100%, with a hollow point at its middle and "
+            "within five working days. A month whose exact percentage would give away a count below 5 is drawn "
+            "as its band, a shaded range such as 85% to 100%, with a hollow point at its middle and "
             "the line to and from it dashed. A month with no figure, or too few enquiries to show, is a gap in "
             "the line. The table “Enquiries by month” below gives every figure."
         ),
