@@ -18,6 +18,15 @@ A page shows the same figure in several places and has sums that run across tabl
 ``same_figure``, ``protect_lines`` and ``withhold_rate`` apply the same rules across a
 page (reporting.figures does so for the committee's dashboard).
 
+A rate withheld because one of its two counts is "fewer than 5" (and the other hidden too)
+shows as a band instead, by ``band_rate`` (issue 15 B9): of 31 enquiries, fewer than 5
+missed means at least 27 of 31 on time, 87.1% or more, so it shows "85% or more". The band
+is the one that holds every rate the hidden count could give, 1 to 4 of the base; it
+depends on the base alone, never on the hidden count, so it says no more about the hidden
+count than "fewer than 5" already did, even to a reader who knows the base and the rule. A
+band that narrowed the count further ("90% to 95%" is 2 or 3 of 31 missed) could pin it
+with the totals beside it, so no band is two-sided.
+
 The Monitoring Officer and Chief Executive see the operational view: no suppression.
 """
 
@@ -34,6 +43,23 @@ NOTE = (
     "Counts from 1 to 4 show as “fewer than 5”, and where a total would give one away another small "
     "count is withheld too, so no one can be identified."
 )
+# The bands a rate can show in (issue 15 B9): "95% or more" and down, for a rate with fewer than
+# 5 missing from its base; "5% or less" and up, for one with fewer than 5 in it.
+BANDS_FROM = (95, 90, 85, 80, 75, 70, 60, 50)
+BANDS_UP_TO = (5, 10, 15, 20, 25, 30, 40, 50)
+BAND_NOTE = (
+    "Where an exact percentage would give a count of fewer than 5 away, it shows as a band "
+    "(“85% or more”): the band that holds every percentage a count from 1 to 4 could give."
+)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A rate shown as a range, in percent: ``low`` to ``high``, both included."""
+
+    low: int
+    high: int
+    text: str
 
 
 @dataclass
@@ -48,6 +74,8 @@ class Cell:
     base: int | None = None
     # Where the operational view's drill-down goes (a query string for reporting's case list).
     drill: str = ""
+    # A withheld rate shown as a band instead (band_rate).
+    band: Band | None = None
 
     def __post_init__(self) -> None:
         if not self.text:
@@ -369,3 +397,44 @@ def suppress_figure(cell: Cell) -> Cell:
     """A single headline number, with no total beside it."""
     _primary(cell)
     return cell
+
+
+def band_for(base: int, *, small_part_missing: bool) -> Band | None:
+    """The band that holds every rate a hidden count from 1 to 4 could give over ``base``: the
+    share of ``base`` with 1 to 4 missing from it (``small_part_missing``), or with 1 to 4 in it.
+    It depends on the base alone. None when no band in BANDS_FROM or BANDS_UP_TO holds them all."""
+    most = THRESHOLD - 1
+    if small_part_missing:
+        # The lowest rate is (base - 4) / base; exact arithmetic, so no rounding moves a bound.
+        low = next((bound for bound in BANDS_FROM if bound * base <= 100 * (base - most)), None)
+        return None if low is None else Band(low, 100, f"{low}% or more")
+    high = next((bound for bound in BANDS_UP_TO if bound * base >= 100 * most), None)
+    return None if high is None else Band(0, high, f"{high}% or less")
+
+
+def band_rate(rate: Cell, part: Cell, rest: Cell) -> Cell:
+    """A rate ``part`` / (``part`` + ``rest``) withheld because one of the two is "fewer than 5"
+    shows as the band that holds every rate that count could give (``band_for``), where the
+    other is hidden as "suppressed" too: with the other shown, the base would pin the small one.
+    Call it once disclosure control is done, on the page's final cells."""
+    if rate.band is not None or not rate.suppressed or rate.value is None or rate.base is None:
+        return rate
+    if rate.base < THRESHOLD or not (part.suppressed and rest.suppressed):
+        return rate
+    small = [cell.text == FEWER_THAN for cell in (part, rest)]
+    if small.count(True) != 1:
+        return rate
+    band = band_for(rate.base, small_part_missing=small[1])
+    if band is not None:
+        rate.band, rate.text = band, band.text
+    return rate
+
+
+def same_band(rate: Cell, source: Cell) -> Cell:
+    """The same rate shown in another place (a headline and its table's total) shows the same
+    band, or is withheld as it is."""
+    if source.suppressed and not rate.suppressed:
+        rate.suppressed = True
+    if rate.suppressed:
+        rate.band, rate.text = source.band, source.text
+    return rate

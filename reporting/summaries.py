@@ -9,7 +9,9 @@ or raised, and a change to a case only means recounting that day.
 every change, so the days to recount are the days of the cases with events newer
 than the last one counted (with a look-back for transactions that committed out of
 order), plus the enquiries received from three weeks before the last refresh to today,
-whose "answered within five working days" can turn into "missed" just by time passing. ``rebuild`` recounts everything.
+whose "answered within five working days" can turn into "missed" just by time passing, and
+the enquiries awaiting an answer whose deadline (a holding reply's target, perhaps weeks
+later) passed since the last refresh. ``rebuild`` recounts everything.
 Each recount deletes and rewrites its days' rows in one transaction.
 
 The metrics (the ``key`` in brackets):
@@ -20,6 +22,11 @@ The metrics (the ``key`` in brackets):
   neither); ``enq.answered``; ``enq.answer_days`` [working days from receipt to answer];
   ``enq.declined``; ``enq.ce_referrals`` (disputed to the Chief Executive, 001 §7.4);
   ``enq.escalations`` [rung].
+- ``enq.promise_kept`` first answered or declined by the end of the date promised: the five
+  working days' end, or a holding reply's target within the limits of issue 15 A3
+  (``cases.enquiries.promises``); ``enq.promise_missed`` after it, or not at all and it has
+  passed (issue 15 B7); ``enq.extended`` [status] holding replies whose later date the
+  councillor agreed to or a manager approved.
 - ``con.opened`` [kind]; ``con.reached`` [stage]: how far up the ladder it has been;
   ``con.closed`` [outcome:stage]: how and at which stage it left the ladder;
   ``con.resolve_days`` [working days from raising to closing]; ``con.behaviour``
@@ -29,24 +36,28 @@ The metrics (the ``key`` in brackets):
 from __future__ import annotations
 
 import functools
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
+from cases.enquiries.promises import HoldingReplyFacts, promise_kept, promised_by
 from cases.models import (
+    AWAITING_RESPONSE,
     CONCERN_STAGE_NUMBERS,
+    Answer,
     Concern,
     ConcernState,
     Decline,
     Dispute,
     Enquiry,
     EnquiryEscalation,
+    HoldingReply,
     TimelineEvent,
 )
 from escalation.calendar import WorkingDayCalendar, council_calendar, end_of_day, local_date
@@ -56,6 +67,7 @@ STATE_NAME = "dashboards"
 # Days of enquiries recounted on every refresh: longer than any first deadline can be
 # (five working days plus the Christmas and Easter closures).
 TICKING_DAYS = 21
+
 # Timeline events before the last one counted that a refresh reads again, for
 # transactions that committed after a later one.
 EVENT_LOOK_BACK = 10_000
@@ -101,6 +113,20 @@ def _moment_range(first: date, last: date) -> tuple[datetime, datetime]:
 # --- Enquiries ------------------------------------------------------------------------------
 
 
+def _holding_replies(start: datetime, end: datetime) -> dict[int, list[HoldingReplyFacts]]:
+    """The holding replies of the enquiries received from ``start`` to ``end``, by enquiry, in
+    the order they were sent: one query."""
+    replies: dict[int, list[HoldingReplyFacts]] = defaultdict(list)
+    rows = (
+        HoldingReply.objects.filter(enquiry__received_at__gte=start, enquiry__received_at__lt=end)
+        .order_by("enquiry_id", "sent_at", "pk")
+        .values_list("enquiry_id", "sent_at", "target_on", "status", "original_due_on", "decided_at")
+    )
+    for enquiry_id, *facts in rows.iterator(chunk_size=CHUNK):
+        replies[enquiry_id].append(HoldingReplyFacts(*facts))
+    return replies
+
+
 def _enquiry_rows(first: date, last: date, *, now: datetime, calendar: WorkingDayCalendar) -> Iterator[tuple]:
     start, end = _moment_range(first, last)
     cohort = Enquiry.objects.filter(received_at__gte=start, received_at__lt=end)
@@ -114,13 +140,35 @@ def _enquiry_rows(first: date, last: date, *, now: datetime, calendar: WorkingDa
         return calendar.working_days_between(start_day, end_day)
 
     counts: Counter[tuple[str, date, int | None, str]] = Counter()
+    replies = _holding_replies(start, end)
+    first_answer = Answer.objects.filter(enquiry=OuterRef("pk")).order_by("sent_at").values("sent_at")[:1]
+    first_decline = Decline.objects.filter(enquiry=OuterRef("pk")).order_by("declined_at").values("declined_at")[:1]
     rows = cohort.annotate(
-        declined=Exists(Decline.objects.filter(enquiry=OuterRef("pk"))),
         disputed=Exists(Dispute.objects.filter(enquiry=OuterRef("pk"))),
-    ).values_list("received_at", "service_id", "responded_at", "answered_at", "closed_at", "declined", "disputed")
-    for received_at, service_id, responded_at, answered_at, closed_at, declined, disputed in rows.iterator(
-        chunk_size=CHUNK
-    ):
+        first_answer=Subquery(first_answer),
+        first_decline=Subquery(first_decline),
+    ).values_list(
+        "pk",
+        "received_at",
+        "service_id",
+        "responded_at",
+        "answered_at",
+        "closed_at",
+        "disputed",
+        "first_answer",
+        "first_decline",
+    )
+    for (
+        pk,
+        received_at,
+        service_id,
+        responded_at,
+        answered_at,
+        closed_at,
+        disputed,
+        first_answer_at,
+        first_decline_at,
+    ) in rows.iterator(chunk_size=CHUNK):
         day = local_date(received_at)
         counts["enq.received", day, service_id, ""] += 1
         due = first_due(day)
@@ -129,10 +177,20 @@ def _enquiry_rows(first: date, last: date, *, now: datetime, calendar: WorkingDa
         elif responded_at is not None or (now > due and (closed_at is None or closed_at > due)):
             # Unanswered and past the deadline, unless the member withdrew it before then.
             counts["enq.late", day, service_id, ""] += 1
+        # Issue 15 B7: the date promised, and whether the answer (or a decline) came by it.
+        answered_first = min((at for at in (first_answer_at, first_decline_at) if at is not None), default=None)
+        enquiry_replies = replies.get(pk, ())
+        promised = promised_by(first_due=due, replies=enquiry_replies, responded_at=answered_first, calendar=calendar)
+        kept = promise_kept(promised=promised, responded_at=answered_first, closed_at=closed_at, now=now)
+        if kept is not None:
+            counts["enq.promise_kept" if kept else "enq.promise_missed", day, service_id, ""] += 1
+        for reply in enquiry_replies:
+            if reply.status in HoldingReply.AGREED_STATUSES:
+                counts["enq.extended", day, service_id, reply.status] += 1
         if answered_at is not None:
             counts["enq.answered", day, service_id, ""] += 1
             counts["enq.answer_days", day, service_id, str(working_days(day, local_date(answered_at)))] += 1
-        if declined:
+        if first_decline_at is not None:
             counts["enq.declined", day, service_id, ""] += 1
         if disputed:
             counts["enq.ce_referrals", day, service_id, ""] += 1
@@ -293,6 +351,12 @@ def refresh(*, now: datetime | None = None) -> RefreshReport:
         today = local_date(now)
         ticking_from = min(today, local_date(state.refreshed_at)) - timedelta(days=TICKING_DAYS)
         enquiry_days |= {ticking_from + timedelta(days=n) for n in range((today - ticking_from).days + 1)}
+        # And the days of enquiries whose deadline passed since then, unanswered: a holding reply's
+        # target can be weeks after receipt, and passing it turns "by the date promised" into
+        # "after it" (issue 15 B7). The open enquiries by due date are an index (enquiry_open_by_due).
+        since_then = min(state.refreshed_at, now) - timedelta(days=1)
+        passed = Enquiry.objects.filter(state__in=AWAITING_RESPONSE, due_at__gte=since_then, due_at__lt=now)
+        enquiry_days |= _days(passed.values_list("received_at", flat=True))
         concern_days = _days(
             Concern.objects.filter(pk__in=new_events.filter(concern__isnull=False).values("concern_id")).values_list(
                 "raised_at", flat=True

@@ -77,6 +77,10 @@ class _Builder:
         self.actions: dict[Action, Callable[[Enquiry, EnquiryPlan, Step, datetime], Enquiry]] = {
             A.REASSIGN: self._reassign,
             A.HOLD: self._hold,
+            A.EXTEND: self._extend,
+            A.AGREE: self._agree,
+            A.APPROVE: self._approve,
+            A.REFUSE: self._refuse,
             A.CONSENT: self._consent,
             A.ANSWER: self._answer,
             A.DECLINE: self._decline,
@@ -135,6 +139,29 @@ class _Builder:
             agreement_note="Agreed with the councillor by phone.",
             now=now,
         )
+
+    def _extend(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
+        # Issue 15 A3: beyond the limits, asked for in the portal.
+        return services.enquiry_hold(
+            enquiry=enquiry,
+            actor=self.owner(enquiry),
+            reason=step.text,
+            target_on=self.days.date(step.target),
+            agreement=services.Agreement.ASK,
+            now=now,
+        )
+
+    def _agree(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
+        actor = self.member(enquiry)
+        return services.enquiry_extension_decide(enquiry=enquiry, actor=actor, agree=True, now=now)
+
+    def _approve(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
+        head = self.users_by_pk[self.heads[enquiry.service_id]]
+        return services.enquiry_extension_decide(enquiry=enquiry, actor=head, agree=True, note=step.text, now=now)
+
+    def _refuse(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
+        actor = self.member(enquiry)
+        return services.enquiry_extension_decide(enquiry=enquiry, actor=actor, agree=False, note=step.text, now=now)
 
     def _consent(self, enquiry: Enquiry, plan: EnquiryPlan, step: Step, now: datetime) -> Enquiry:
         services.enquiry_consent_record(

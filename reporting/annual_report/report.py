@@ -31,6 +31,8 @@ from reporting.periods import Period, municipal_year, municipal_year_of
 ENQUIRY_FIGURES = {
     "Enquiries received": "Enquiries received",
     "Answered or holding reply within five working days": "Answered or given a holding reply within five working days",
+    "Answered by the date promised": "Answered by the date promised",
+    "Agreed extensions": "Later dates agreed with the councillor or approved by a manager",
     "Median working days to answer": "Median working days to answer",
     "Escalations": "Escalations",
     "Declined as inappropriate": "Declined as inappropriate",
@@ -46,11 +48,13 @@ CONCERN_FIGURES = {
     "Positive examples recorded": "Positive examples recorded",
 }
 # The dashboard's tables the report prints, in its order (reporting.figures).
-ENQUIRY_TABLES = ["by_month", "by_directorate", "escalations"]
+ENQUIRY_TABLES = ["by_month", "promised", "by_directorate", "escalations"]
 CONCERN_TABLES = ["concerns_by_kind", "ladder", "outcomes", "behaviours"]
 # What each definition in the annex is about (reporting.figures.DEFINITIONS).
 DEFINITION_TITLES = {
     "enquiries": "Enquiries received and answered on time",
+    "promised": "Answered by the date promised",
+    "extensions": "Agreed extensions",
     "median": "Median working days to answer",
     "overdue": "Overdue enquiries",
     "escalations": "Escalations",
@@ -71,7 +75,9 @@ DISCLOSURE_RULE = (
     f"The report is published, so no one is named in it and any count from 1 to {THRESHOLD - 1} shows as "
     f"“{FEWER_THAN}”. Where a total would give a withheld count away, another small count in the same row or "
     "column is withheld too. A percentage or median worked out from fewer than five cases is not shown, and "
-    "neither is the change from the previous year when either year's figure is withheld."
+    "neither is the change from the previous year when either year's figure is withheld. Where an exact "
+    "percentage would give a count of fewer than 5 away, it shows as a band, such as “85% or more”, that holds "
+    "every percentage a count from 1 to 4 could give."
 )
 YEAR_RULE = (
     "A municipal year runs from 1 May to 30 April, from one annual meeting of the council to the next. "

@@ -30,6 +30,7 @@ from cases.models import (
     Dispute,
     Enquiry,
     EnquiryEscalation,
+    HoldingReply,
     TimelineEvent,
 )
 from people.models import Directorate, Service
@@ -102,6 +103,10 @@ def enquiries_behind(user, drill: Drill, *, now: datetime | None = None) -> Quer
         enquiries = enquiries.filter(Exists(Decline.objects.filter(enquiry=OuterRef("pk"))))
     elif drill.metric == "disputed":
         enquiries = enquiries.filter(Exists(Dispute.objects.filter(enquiry=OuterRef("pk"))))
+    elif drill.metric == "extended":
+        # As summaries counts ``enq.extended``: a holding reply's later date agreed or approved (issue 15 B7).
+        agreed = HoldingReply.objects.filter(enquiry=OuterRef("pk"), status__in=HoldingReply.AGREED_STATUSES)
+        enquiries = enquiries.filter(Exists(agreed))
     return enquiries.order_by("-received_at", "-pk")
 
 

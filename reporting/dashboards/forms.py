@@ -78,6 +78,7 @@ class DashboardFilterForm(PortalForm):
 METRICS = {
     "received": "Enquiries received",
     "late": "Enquiries that missed the five working days",
+    "extended": "Enquiries given a later date with the councillor's agreement or a manager's approval",
     "overdue": "Enquiries overdue now",
     "escalated": "Enquiries escalated",
     "declined": "Enquiries declined as inappropriate",

@@ -44,6 +44,7 @@ ROW_HEADINGS = {
     "by_directorate": "Directorate",
     "by_service": "Service",
     "by_month": "Month",
+    "promised": "Month",
     "concerns_by_kind": "Kind",
     "ladder": "Stage",
     "outcomes": "Outcome",

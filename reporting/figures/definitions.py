@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from cases.models import ConcernState
 from people.models import Directorate
 from reporting.disclosure import Cell, Table
@@ -30,6 +32,17 @@ DEFINITIONS = {
     "holding reply by the end of the fifth working day after receipt (001 §7.1); enquiries still open after "
     "that day count as missed, not left out; those not yet due, or withdrawn unanswered before their "
     "deadline, count in neither.",
+    "promised": "Enquiries received in the period, as they stand today, whose first answer (or decline as "
+    "inappropriate, with reasons) came by the end of the date promised: the fifth working day after receipt "
+    "(001 §7.1), or the new target of a first holding reply sent before that day had passed and no more than "
+    f"{settings.HOLDING_REPLY_MAX_WORKING_DAYS} working days after it, or a later date the councillor agreed to "
+    "or a manager of the service approved (001 §7.4). A later date still waiting for agreement, or not agreed, "
+    "leaves the date as it was. Enquiries not answered by a date that has passed count as after it; those not "
+    "yet due, or withdrawn unanswered before it, count in neither.",
+    "extensions": "Holding replies on enquiries received in the period whose later date needed agreement (a "
+    f"target more than {settings.HOLDING_REPLY_MAX_WORKING_DAYS} working days after the deadline it extends, or "
+    "a second holding reply) and got it: agreed by the councillor in the portal, agreed by phone or e-mail as "
+    "the officer recorded, or approved by a manager of the service (001 §7.4).",
     "median": "Working days from receipt to the answer, for enquiries received in the period and answered; the "
     "receipt day does not count, weekends, bank holidays and closure days are skipped.",
     "overdue": "Enquiries open now, awaiting an answer or holding reply, whose deadline has passed.",
@@ -56,7 +69,9 @@ DEFINITIONS = {
     "(001 §9.5.2: a briefing offered to one group is offered to the others); independent councillors are in no "
     "group. By directorate: the directorate of the officer giving it.",
     "trend": "For each month of the period, the share of enquiries received that month answered or given a "
-    "holding reply within five working days.",
+    "holding reply within five working days. Where the exact share would give away a count below 5, it shows "
+    "as a band such as 85% or more, one that holds every share a count from 1 to 4 could give, so it tells no "
+    "more than the hidden count does. The chart draws the band, and its line runs through the middle of it.",
 }
 
 
@@ -69,5 +84,6 @@ class Dashboard:
     concern_headline: list[tuple[str, Cell, str]] = field(default_factory=list)
     briefing_headline: list[tuple[str, Cell, str]] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
-    trend: list[tuple[str, float | None, int]] = field(default_factory=list)  # (month label, on-time %, base)
+    # (month label, the on-time % cell of the month's row: exact, a band, or withheld)
+    trend: list[tuple[str, Cell]] = field(default_factory=list)
     definitions: dict[str, str] = field(default_factory=lambda: dict(DEFINITIONS))

@@ -1216,6 +1216,7 @@ MATRIX: dict[str, Page] = {
             "csv.by_directorate",
             "csv.by_service",
             "csv.by_month",
+            "csv.promised",
             "csv.concerns_by_kind",
             "csv.ladder",
             "csv.outcomes",
@@ -1234,6 +1235,7 @@ MATRIX: dict[str, Page] = {
             "drill.escalated",
             "drill.declined",
             "drill.disputed",
+            "drill.extended",
             "drill.concerns",
             "drill.concerns_stage3",
             "drill.received_last_page",
@@ -1627,6 +1629,7 @@ def _build(media) -> SimpleNamespace:
         "by_directorate",
         "by_service",
         "by_month",
+        "promised",
         "concerns_by_kind",
         "ladder",
         "outcomes",
@@ -1635,7 +1638,7 @@ def _build(media) -> SimpleNamespace:
     ):
         targets[f"csv.{table}"] = Target(f"csv.{table}", {"table": table})
     targets["csv.unknown"] = Target("csv.unknown", {"table": "members-names"}, extra={"unknown": True})
-    for metric in ("received", "late", "overdue", "escalated", "declined", "disputed", "concerns"):
+    for metric in ("received", "late", "overdue", "escalated", "declined", "disputed", "extended", "concerns"):
         targets[f"drill.{metric}"] = Target(f"drill.{metric}", query=f"metric={metric}")
     targets["drill.concerns_stage3"] = Target("drill.concerns_stage3", query="metric=concerns&stage=3")
     targets["drill.received_last_page"] = Target("drill.received_last_page", query="metric=received&page=999")

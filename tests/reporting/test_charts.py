@@ -3,6 +3,8 @@ months, bars proportional to their figures, and nothing drawn for a withheld fig
 
 import re
 
+import pytest
+
 from reporting.charts import Bar, bar_chart, directorate_chart, funnel_chart, ladder_chart, line_chart, trend_chart
 from reporting.disclosure import Cell
 
@@ -118,5 +120,59 @@ def test_it_never_sizes_a_bar_by_a_count_shown_as_fewer_than_5():
 
 
 def test_it_titles_the_trend_with_its_period():
-    svg = trend_chart([("May 2026", 50.0, 10), ("Jun 2026", None, 0)], period_label="2026/27")
+    rates = [Cell(50.0, text="50.0%", is_count=False, base=10), Cell(None, text="–", is_count=False, base=0)]
+    svg = trend_chart(list(zip(["May 2026", "Jun 2026"], rates, strict=True)), period_label="2026/27")
     assert "by month, 2026/27</title>" in svg
+
+
+# --- Bands (issue 15 B9) ------------------------------------------------------------------------
+
+
+def banded(low: int, high: int, text: str) -> Cell:
+    from reporting.disclosure import Band
+
+    return Cell(93.5, text=text, is_count=False, base=31, suppressed=True, band=Band(low, high, text))
+
+
+def test_it_draws_a_banded_month_as_its_range_with_the_line_dashed_through_its_middle():
+    exact = Cell(80.0, text="80.0%", is_count=False, base=20)
+    trend = [("May 2026", exact), ("Jun 2026", banded(85, 100, "85% or more")), ("Jul 2026", exact)]
+    svg = trend_chart(trend, period_label="2026/27")
+    bands = re.findall(r'<rect class="app-chart__band" x="[0-9.]+" y="([0-9.]+)" width="18" height="([0-9.]+)"', svg)
+    assert len(bands) == 1
+    top, height = (float(value) for value in bands[0])
+    # 85% to 100% of the 220-pixel plot below the 28-pixel margin.
+    assert (top, height) == (28.0, 33.0)
+    paths = re.findall(r'<path d="([^"]+)"[^>]*?( stroke-dasharray="6 4")?/>', svg)
+    assert len(paths) == 1 and paths[0][1]  # May to June to July, dashed, in one path
+    assert paths[0][0].count("L") == 2
+    # Through the band's middle, 92.5%.
+    assert " 44.5 " in paths[0][0] + " "
+    assert "≥85%" in texts(svg)
+    assert "93.5%" not in svg  # the exact rate is never drawn
+    assert len(re.findall(r'<circle [^>]*fill="#ffffff"', svg)) == 1
+
+
+def test_it_joins_exact_months_with_a_solid_line_and_leaves_gaps_beside_a_band():
+    exact = Cell(80.0, text="80.0%", is_count=False, base=20)
+    gap = Cell(None, text="–", is_count=False, base=0)
+    svg = trend_chart(
+        [("A", exact), ("B", exact), ("C", gap), ("D", banded(0, 15, "15% or less"))], period_label="2026/27"
+    )
+    paths = re.findall(r'<path d="[^"]+"[^>]*/>', svg)
+    assert len(paths) == 1 and "stroke-dasharray" not in paths[0]
+    assert "≤15%" in texts(svg)
+
+
+def test_it_draws_a_banded_directorate_as_the_range_of_its_band():
+    rows = [
+        ("Place", [Cell(10), Cell(8), Cell(2), Cell(80.0, text="80.0%", is_count=False, base=10)]),
+        ("Resources", [Cell(31), Cell(29), Cell(2), banded(85, 100, "85% or more")]),
+    ]
+    svg = directorate_chart(rows, period_label="2026/27")
+    band = re.search(r'<rect class="app-chart__band" x="([0-9.]+)" y="[0-9.]+" width="([0-9.]+)"', svg)
+    solid = widths(svg)[0]
+    x, width = float(band.group(1)), float(band.group(2))
+    # The track is 80% long at 80.0%: the band runs from 85% to 100% of it.
+    assert x - 8 == pytest.approx(solid / 80 * 85) and width == pytest.approx(solid / 80 * 15)
+    assert "85% or more" in texts(svg)

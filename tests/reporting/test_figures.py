@@ -15,7 +15,7 @@ from cases.models import InformalAction, Purpose
 from cases.positive import services as positive_services
 from people.models import Member, Officer
 from reporting import summaries
-from reporting.disclosure import FEWER_THAN, TOO_FEW, Cell
+from reporting.disclosure import BANDS_FROM, BANDS_UP_TO, FEWER_THAN, TOO_FEW, Cell
 from reporting.figures import COMMITTEE, OPERATIONAL, dashboard, publishable_examples
 from reporting.periods import month_of, municipal_year, quarter_of
 from tests.factories import DirectorateFactory, OfficerFactory, ServiceFactory
@@ -24,6 +24,7 @@ from tests.reporting.disclosure_checks import pinned
 from tests.reporting.test_summaries import answer
 
 YEAR = municipal_year(2026)
+BAND_TEXTS = [f"{bound}% or more" for bound in BANDS_FROM] + [f"{bound}% or less" for bound in BANDS_UP_TO]
 
 
 def heads(figures) -> dict[str, Cell]:
@@ -74,6 +75,9 @@ def test_it_gives_the_operational_headline_of_the_history(org, counted):
         "Enquiries received": (8, "8"),
         # On time: on_time, held, declined, libraries, next_day; missed: late, open; withdrawn in neither.
         "Answered or holding reply within five working days": (71.4, "71.4%"),
+        # Issue 15 B7: the same five by the date promised (held's is its holding reply's 5 June); no extensions.
+        "Answered by the date promised": (71.4, "71.4%"),
+        "Agreed extensions": (0, "0"),
         # 1, 4, 5, 6, 10.
         "Median working days to answer": (5.0, "5"),
         "Overdue now": (1, "1"),
@@ -95,6 +99,7 @@ def test_it_gives_the_operational_headline_of_the_history(org, counted):
     assert drills["Escalations"] == "period=2026-27&metric=escalated"
     assert drills["Declined as inappropriate"] == "period=2026-27&metric=declined"
     assert drills["Chief Executive referrals"] == "period=2026-27&metric=disputed"
+    assert drills["Agreed extensions"] == "period=2026-27&metric=extended"
     assert drills["Concerns opened"] == "period=2026-27&metric=concerns"
     assert all(key in figures.definitions for _, _, key in [*figures.headline, *figures.concern_headline])
 
@@ -162,17 +167,32 @@ def test_it_totals_the_outcomes_table_both_ways(org, counted):
     assert rows[2][4].drill == "period=2026-27&metric=concerns&outcome=formal_action"
 
 
+def trend(figures) -> list[tuple[str, float | None, int | None, str]]:
+    """Each month's label, exact rate (None when withheld), base and text, as the chart reads them."""
+    return [(label, None if cell.suppressed else cell.value, cell.base, cell.text) for label, cell in figures.trend]
+
+
 def test_it_shows_the_trend_of_on_time_by_month(org, counted):
     operational = dashboard(YEAR, audience=OPERATIONAL, now=SETTLED)
-    assert operational.trend[:3] == [("May 2026", 66.7, 6), ("Jun 2026", 100.0, 1), ("Jul 2026", None, 0)]
+    assert trend(operational)[:3] == [
+        ("May 2026", 66.7, 6, "66.7%"),
+        ("Jun 2026", 100.0, 1, "100.0%"),
+        ("Jul 2026", None, 0, "–"),
+    ]
     assert len(operational.trend) == 12 and operational.trend[-1][0] == "Apr 2027"
-    # Too few enquiries each month for the committee.
+    # The trend is the month table's own cells: the chart shows what the table shows.
+    assert [cell for _, cell in operational.trend] == [
+        cells[3] for _, cells in operational.tables["by_month"].rows[:-1]
+    ]
+    # Too few enquiries each month for the committee: May's 4 on time and 2 missed are both
+    # "fewer than 5", so no band holds them (issue 15 B9 bands only a small count beside a large one).
     committee = dashboard(YEAR, audience=COMMITTEE, now=SETTLED)
-    assert [rate for _, rate, _ in committee.trend] == [None] * 12
+    assert [rate for _, rate, _, _ in trend(committee)] == [None] * 12
+    assert [cell.band for _, cell in committee.trend] == [None] * 12
     quarter = dashboard(quarter_of(date(2026, 5, 1)), audience=OPERATIONAL, now=SETTLED)
-    assert [label for label, _, _ in quarter.trend] == ["May 2026", "Jun 2026", "Jul 2026"]
+    assert [label for label, _ in quarter.trend] == ["May 2026", "Jun 2026", "Jul 2026"]
     month = dashboard(month_of(date(2026, 6, 1)), audience=OPERATIONAL, now=SETTLED)
-    assert month.trend == [("Jun 2026", 100.0, 1)]
+    assert trend(month) == [("Jun 2026", 100.0, 1, "100.0%")]
     assert heads(month)["Enquiries received"].value == 1
     assert heads(month)["Concerns opened"].value == 6
 
@@ -374,7 +394,7 @@ def test_it_shows_the_committee_counts_of_five_and_more_and_rates_over_them(org,
         "November 2026": ["18", "13", "5", "72.2%"],
         "All": ["18", "13", "5", "72.2%"],
     }
-    assert figures.trend == [("Nov 2026", 72.2, 18)]
+    assert trend(figures) == [("Nov 2026", 72.2, 18, "72.2%")]
     # No sweep has run: nothing has climbed.
     assert texts(figures.tables["escalations"])["All"] == ["0"]
     assert not any(table.notes for table in figures.tables.values())
@@ -410,18 +430,19 @@ def test_it_keeps_each_figure_and_each_line_of_the_committees_page_safe(org, cou
         for label, cells in tables[slug].rows:
             assert not one_hidden(cells[:3]), (slug, label)
             if cells[1].suppressed or cells[2].suppressed:
-                assert cells[3].text in (TOO_FEW, "–"), (slug, label)
+                assert cells[3].suppressed and cells[3].text in (TOO_FEW, "–", *BAND_TEXTS), (slug, label)
     services = dict(tables["by_service"].rows)
     place = dict(tables["by_directorate"].rows)["Place"]
     for column in (0, 1, 2, 5):
         assert not one_hidden([place[column], services["Highways"][column], services["Libraries"][column]])
-    for (_, rate, _), (_, cells) in zip(figures.trend, tables["by_month"].rows, strict=False):
+    for (_, rate, _, text), (_, cells) in zip(trend(figures), tables["by_month"].rows, strict=False):
         assert (rate is None) == (cells[3].suppressed or cells[3].value is None)
+        assert text == cells[3].text
     # November's 5 missed are hidden beside May's 2, which the year's total would otherwise give away;
     # then its 13 on time, which with its 18 received would give the 5 back; and its rate.
     november = dict(tables["by_month"].rows)["November 2026"]
     assert [cell.text for cell in november] == ["18", "suppressed", "suppressed", TOO_FEW]
-    assert figures.trend[6] == ("Nov 2026", None, 18)
+    assert trend(figures)[6] == ("Nov 2026", None, 18, TOO_FEW)
 
 
 # --- Queries ----------------------------------------------------------------------------------

@@ -241,12 +241,21 @@ class TestCommitteeView:
         ]
         for label in headline_labels:
             assert f'How this is counted<span class="govuk-visually-hidden">: {label}</span>' in html
-        slugs = ["by_month", "by_directorate", "by_service", "escalations", "concerns_by_kind", "ladder", "briefings"]
+        slugs = [
+            "by_month",
+            "promised",
+            "by_directorate",
+            "by_service",
+            "escalations",
+            "concerns_by_kind",
+            "ladder",
+            "briefings",
+        ]
         for slug in slugs:
             assert f'<table class="govuk-table app-table--figures" id="table-{slug}">' in html
             assert f'href="{reverse("reporting:table_csv", args=[slug])}?period=2026-27&amp;directorate="' in html
-        assert html.count("Download this table (CSV)") == 9
-        assert html.count("<caption ") == 9
+        assert html.count("Download this table (CSV)") == 10
+        assert html.count("<caption ") == 10
         assert "Counts from 1 to 4 show as “fewer than 5”" in html
 
     def test_it_draws_the_charts_beside_their_tables(self, client, org, year):
@@ -591,7 +600,7 @@ def test_it_lists_as_many_cases_as_every_linked_figure_counts(org, finance):
                 found = enquiries_behind(user, drill).count()
             assert found == cell.value, f"{label} ({cell.drill}): the figure is {cell.value}, the list has {found}"
             checked[drill.metric] += 1
-    assert set(checked) == {"received", "late", "overdue", "escalated", "declined", "disputed", "concerns"}
+    assert set(checked) == {"received", "late", "overdue", "escalated", "declined", "disputed", "concerns", "extended"}
 
 
 # --- Query counts ----------------------------------------------------------------------------

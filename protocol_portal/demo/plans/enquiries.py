@@ -40,6 +40,12 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     REOPEN = "reopen"
     CLOSE = "close"
+    # Issue 15 A3: a later date beyond a holding reply's limits, asked for; the councillor agrees
+    # or not, or the Head of Service approves.
+    EXTEND = "extend"
+    AGREE = "agree"
+    APPROVE = "approve"
+    REFUSE = "refuse"
 
 
 A = Action
@@ -106,6 +112,9 @@ def _by_member(tables: list[dict]) -> dict[str, list[Story]]:
 DEMO_STORIES = _by_member(ENQUIRIES["demo_story"])
 # Filed by other councillors, so that every state and situation shows up whatever the draw.
 COVERAGE_STORIES = [_story(table) for table in ENQUIRIES["coverage_story"]]
+# Later dates asked for, agreed, approved or not (issue 15 A3, B7): drawn after the random
+# enquiries, so the draws before them stay as they were.
+EXTENSION_STORIES = [_story(table) for table in ENQUIRIES["extension_story"]]
 
 
 # --- The plan ----------------------------------------------------------------
@@ -120,7 +129,7 @@ class Step:
     minute: int  # minutes after midnight, council time
     text: str = ""
     officer: str = ""  # REASSIGN: the new owner's username
-    target: int = 0  # HOLD: the new target day, counted like ``day`` (0 or less: today or later)
+    target: int = 0  # HOLD, EXTEND: the new target day, counted like ``day`` (0 or less: today or later)
     marking: str = ""  # ANSWER
     personal: bool = False  # ANSWER: contains the constituent's personal data
     method: str = ""  # CONSENT
@@ -149,6 +158,7 @@ def plan_demo_enquiries() -> list[EnquiryPlan]:
     plans = [drawer.scripted(username, story) for username, stories in DEMO_STORIES.items() for story in stories]
     plans += [drawer.scripted(drawer.member(), story) for story in COVERAGE_STORIES]
     plans += [drawer.random() for _ in range(RANDOM_ENQUIRIES)]
+    plans += [drawer.scripted(drawer.member(), story) for story in EXTENSION_STORIES]
     return plans
 
 
@@ -193,7 +203,7 @@ class _Drawer:
             action, moment = step["action"], clock.at(step["day"])
             if action == A.REASSIGN:
                 steps.append(self._step(action, moment, officer=step["to"]))
-            elif action == A.HOLD:
+            elif action in (A.HOLD, A.EXTEND):
                 steps.append(self._step(action, moment, target=step["target"]))
             elif action == A.ANSWER:
                 steps.append(self._answer(moment, topic, personal=step.get("personal", False)))
