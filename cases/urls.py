@@ -120,7 +120,8 @@ urlpatterns = [
     # Cover while away (issue 15 C11)
     path("work/cover/", cover.cover_mine, name="cover"),
     path("work/cover/officers/<int:officer_id>/", cover.cover_for, name="cover_for"),
-    path("work/cover/<int:pk>/end/", cover.cover_end, name="cover_end"),
+    # Not a case (protocol_portal.middleware.is_case_url): a cover_id, not a pk or reference.
+    path("work/cover/<int:cover_id>/end/", cover.cover_end, name="cover_end"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_mark_read, name="notifications_read"),
 ]

@@ -92,9 +92,9 @@ def _cover_page(request: HttpRequest, officer: Officer) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def cover_end(request: HttpRequest, pk: int) -> HttpResponse:
+def cover_end(request: HttpRequest, cover_id: int) -> HttpResponse:
     """End a cover early, or cancel one yet to start: the officer, their line manager or the colleague."""
-    cover = cover_get_for_user(request.user, pk)
+    cover = cover_get_for_user(request.user, cover_id)
     started = cover.has_started()
     # The colleague goes back to their own page; the officer and their manager to the officer's.
     colleague = cover.covered_by.user_id == request.user.pk
