@@ -1,7 +1,7 @@
 """Setting up cover while away and ending it early (issue 15 C11), in the GOV.UK Design System.
 
-The colleague is chosen with a plain select, the pattern of the portal's other officer
-pickers (an accessible autocomplete enhances selects where JavaScript runs). The rules live
+The colleague is chosen with the portal's officer picker (searchable_select: a plain select,
+searched by typing where JavaScript runs, issue 15 C14). The rules live
 in cases.cover.services, whose ValidationErrors the views add back onto these forms.
 """
 
@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 from cases.shared.forms import SubmittedOnceForm, VersionedForm, date_field, form_helper
 from people.models import Officer
+from protocol_portal.kit.forms import searchable_select
 
 
 class ColleagueChoiceField(forms.ModelChoiceField):
@@ -26,6 +27,7 @@ class CoverForm(SubmittedOnceForm):
         queryset=Officer.objects.none(),
         label="Who will cover?",
         empty_label="Choose a colleague",
+        widget=searchable_select(),
         error_messages={
             "required": "Choose the colleague who will cover",
             "invalid_choice": "Choose a colleague from the list",

@@ -1,5 +1,6 @@
 """Cover while away (issue 15 C11) in a real browser, by the words on the pages: the liaison
-officer sets up cover from My work, choosing their colleague in the picker; a councillor's
+officer sets up cover from My work, finding their colleague in the searchable picker (issue 15
+C14); a councillor's
 new enquiry goes to the colleague; the colleague finds it and the liaison officer's own open
 enquiry in My work and answers the latter, the timeline saying who covered; the liaison
 officer comes back early and ends the cover, and the colleague no longer sees the enquiry
@@ -14,6 +15,7 @@ from playwright.sync_api import Page, expect
 from cases.enquiries import services
 from cases.models import Enquiry, Purpose
 from tests.browser.accessibility import Accessibility
+from tests.browser.pickers import choose
 from tests.browser.test_enquiry_journey import sign_in, success_banner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,7 +62,7 @@ def test_an_officer_sets_up_cover_and_the_colleague_sees_and_answers_their_enqui
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the colleague who will cover")
     audit.check("cover while I am away, sent empty")
 
-    page.get_by_label("Who will cover?").select_option(label=f"{org.colleague.name}, Engineer (Highways)")
+    choose(page, "Who will cover?", f"{org.colleague.name}, Engineer (Highways)", typed=org.colleague.user.last_name)
     fill_date(page, "First day", today)
     fill_date(page, "Last day", today + timedelta(days=4))
     page.get_by_role("button", name="Set up cover").click()
