@@ -6,6 +6,7 @@ from django.urls import path, register_converter
 from cases.briefings import views as briefings
 from cases.concerns.views import actions, sanctions
 from cases.concerns.views import concern as concerns
+from cases.cover import views as cover
 from cases.enquiries.views import enquiry, member, officer
 from cases.leavers import views as leavers
 from cases.monitoring import views as monitoring
@@ -116,6 +117,11 @@ urlpatterns = [
     path("councillors/<int:member_id>/leave/", leavers.member_leave, name="member_leave"),
     path("work/", officer.my_work, name="my_work"),
     path("work/service/", officer.service_queue_view, name="service_queue"),
+    # Cover while away (issue 15 C11)
+    path("work/cover/", cover.cover_mine, name="cover"),
+    path("work/cover/officers/<int:officer_id>/", cover.cover_for, name="cover_for"),
+    # Not a case (protocol_portal.middleware.is_case_url): a cover_id, not a pk or reference.
+    path("work/cover/<int:cover_id>/end/", cover.cover_end, name="cover_end"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_mark_read, name="notifications_read"),
 ]

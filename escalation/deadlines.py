@@ -107,16 +107,52 @@ def service_ladders(service_ids: Iterable[int], *, on: date | None = None) -> di
     return {pk: (serving_or_none(head), serving_or_none(director), chief_id) for pk, head, director in rows}
 
 
-def next_rung(ladder: tuple[int | None, ...], owner_id: int, *, reached_id: int | None = None) -> int | None:
+def next_rung(
+    ladder: tuple[int | None, ...],
+    owner_id: int,
+    *,
+    reached_id: int | None = None,
+    acting: tuple[int | None, ...] | None = None,
+    reached_for_id: int | None = None,
+) -> int | None:
     """Who is accountable after ``owner_id``: the next post above them on the ladder,
     skipping a post that is empty or held by the same person; None at the top.
 
     ``reached_id`` is the officer the case last climbed to: a Head of Service who hands
     an escalated case to a colleague does not bring the next climb back to themselves.
+
+    ``acting`` and ``reached_for_id``: see ``next_post``.
     """
-    positions = [ladder.index(officer) for officer in (owner_id, reached_id) if officer in ladder]
-    position = max(positions, default=-1)
-    for officer_id in ladder[position + 1 :]:
+    acting = ladder if acting is None else acting
+    post = next_post(ladder, owner_id, reached_id=reached_id, acting=acting, reached_for_id=reached_for_id)
+    return None if post is None else acting[post]
+
+
+def next_post(
+    ladder: tuple[int | None, ...],
+    owner_id: int,
+    *,
+    reached_id: int | None = None,
+    acting: tuple[int | None, ...] | None = None,
+    reached_for_id: int | None = None,
+) -> int | None:
+    """The position on ``ladder`` of the next post a case climbs to (``next_rung``), or None.
+
+    ``acting`` says who acts for each post of ``ladder`` today, where that is not its holder:
+    a colleague covering for a holder who is away (issue 15 C11), or no one where a contact
+    prohibition empties the rung. A case climbs to whoever acts for the next post, and is
+    placed on the ladder by the post as well as by who acted for it: ``reached_for_id`` is
+    the holder that the officer it last climbed to was covering for, so a climb after that
+    cover has ended goes on up, not back down to that post.
+    """
+    acting = ladder if acting is None else acting
+    known = {owner_id, reached_id, reached_for_id} - {None}
+    positions = [
+        position for position, (post, actor) in enumerate(zip(ladder, acting, strict=True)) if {post, actor} & known
+    ]
+    start = max(positions, default=-1) + 1
+    for position in range(start, len(acting)):
+        officer_id = acting[position]
         if officer_id is not None and officer_id != owner_id:
-            return officer_id
+            return position
     return None

@@ -3,6 +3,12 @@
 Routing honours contact prohibitions (000 §VIII): while one is in force, the
 member's enquiries never reach an officer it covers. They go to the Monitoring
 Officer's office instead, and climbs skip the covered rungs.
+
+It honours cover while away too (issue 15 C11): while a colleague covers an officer, what
+would go to the officer goes to the colleague, one step only (the colleague's own cover is
+not followed: cases.cover.services refuses a chain, and nothing here can loop). A cover is a
+routing like any other, so a prohibition that stops the member contacting the colleague is
+honoured as for the officer themselves.
 """
 
 from __future__ import annotations
@@ -11,9 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from people.models import ContactProhibition, Member, Officer, Service
+from people.models import ContactProhibition, Cover, Member, Officer, Service
 from people.selectors import (
     active_contact_prohibitions,
+    cover_in_force,
     head_of_paid_service,
     monitoring_officer,
     monitoring_officer_team,
@@ -25,6 +32,8 @@ class Route:
     owner: Officer | None
     # The prohibition that sent the enquiry to the Monitoring Officer's office instead.
     prohibition: ContactProhibition | None = None
+    # The officer away whom the owner covers for (issue 15 C11), when a cover sent it to them.
+    covering_for: Officer | None = None
 
 
 def service_first_owner(*, service: Service, on: date | None = None) -> Officer | None:
@@ -43,19 +52,51 @@ def service_first_owner(*, service: Service, on: date | None = None) -> Officer 
 
 
 def enquiry_route(*, service: Service, member: Member, on: date | None = None) -> Route:
-    """The first owner of ``member``'s enquiry to ``service``, or the Monitoring Officer
-    when a contact prohibition covers that officer (DESIGN §5)."""
-    owner = service_first_owner(service=service, on=on)
-    if owner is None:
+    """The first owner of ``member``'s enquiry to ``service``, or the colleague covering for
+    them while they are away (issue 15 C11); or the Monitoring Officer's office when a contact
+    prohibition covers whichever of them it would reach (DESIGN §5)."""
+    first = service_first_owner(service=service, on=on)
+    if first is None:
         return Route(owner=None)
-    for prohibition in active_contact_prohibitions(member_ids=[member.pk], on=on).get(member.pk, []):
+    prohibitions = active_contact_prohibitions(member_ids=[member.pk], on=on).get(member.pk, [])
+    owner, cover = stand_in(first, on=on)
+    for prohibition in prohibitions:
         if prohibition.forbids(officer_id=owner.pk, service_id=owner.service_id):
-            return Route(owner=monitoring_officer(), prohibition=prohibition)
-    return Route(owner=owner)
+            office = monitoring_officer()
+            if office is None:
+                return Route(owner=None, prohibition=prohibition)
+            # The Monitoring Officer's office is the place of last resort: their own cover takes it
+            # while they are away, unless the member may not contact that colleague either.
+            stand, office_cover = stand_in(office, on=on)
+            if office_cover is not None and not forbidden(stand, prohibitions):
+                return Route(owner=stand, prohibition=prohibition, covering_for=office)
+            return Route(owner=office, prohibition=prohibition)
+    return Route(owner=owner, covering_for=first if cover is not None else None)
+
+
+def stand_in(officer: Officer, *, on: date | None = None) -> tuple[Officer, Cover | None]:
+    """Who takes what would go to ``officer`` on ``on``: the colleague covering for them while
+    they are away, with the cover, else the officer themselves (one step: issue 15 C11)."""
+    cover = cover_in_force(officer=officer, on=on)
+    return (cover.covered_by, cover) if cover is not None else (officer, None)
+
+
+def forbidden(officer: Officer, prohibitions: Iterable[ContactProhibition]) -> bool:
+    """Whether any of ``prohibitions`` stops its member contacting ``officer``."""
+    return any(p.forbids(officer_id=officer.pk, service_id=officer.service_id) for p in prohibitions)
 
 
 def enquiry_first_owner(*, service: Service, member: Member, on: date | None = None) -> Officer | None:
     return enquiry_route(service=service, member=member, on=on).owner
+
+
+def covered_ladder(ladder: tuple[int | None, ...], covers: dict[int, Cover]) -> tuple[int | None, ...]:
+    """``ladder`` with each rung whose holder is away held by the colleague covering for them
+    (``covers``: people.selectors.covers_in_force), one step only (issue 15 C11)."""
+    return tuple(
+        covers[officer_id].covered_by_id if officer_id is not None and officer_id in covers else officer_id
+        for officer_id in ladder
+    )
 
 
 def permitted_ladder(

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from people.models import (
     Committee,
     ContactProhibition,
+    Cover,
     Member,
     OfficeHeld,
     Officer,
@@ -125,6 +127,67 @@ def contact_prohibition_for(*, member: Member, officer: Officer, on: date | None
         if prohibition.forbids(officer_id=officer.pk, service_id=officer.service_id):
             return prohibition
     return None
+
+
+def members_prohibited_from(*, officer: Officer, on: date | None = None) -> QuerySet[ContactProhibition, Any]:
+    """The ids (``member_id``) of the members a prohibition in force on ``on`` stops contacting
+    ``officer``, as a subquery: by name, by their service or all officers (DESIGN §5)."""
+    covers = Q(scope=ContactProhibition.Scope.ALL) | Q(scope=ContactProhibition.Scope.OFFICER, officer=officer)
+    if officer.service_id is not None:
+        covers |= Q(scope=ContactProhibition.Scope.SERVICE, service_id=officer.service_id)
+    return ContactProhibition.objects.active(on=on).filter(covers).values("member_id")
+
+
+# --- Cover while away (issue 15 C11) ---------------------------------------------------------
+
+
+def covers_in_force(*, officer_ids: Iterable[int], on: date | None = None) -> dict[int, Cover]:
+    """For each of ``officer_ids`` away on ``on``, the cover in force, with the colleague who
+    covers (one query). Covers never overlap (cases.cover.services); should the data hold two,
+    the one set first stands."""
+    found: dict[int, Cover] = {}
+    covers = (
+        Cover.objects.in_force(on=on)
+        .filter(officer_id__in=set(officer_ids))
+        .select_related("officer__user", "covered_by__user")
+        .order_by("created_at", "pk")
+    )
+    for cover in covers:
+        found.setdefault(cover.officer_id, cover)
+    return found
+
+
+def cover_in_force(*, officer: Officer, on: date | None = None) -> Cover | None:
+    """The cover in force for ``officer`` on ``on``, if they are away."""
+    return covers_in_force(officer_ids=[officer.pk], on=on).get(officer.pk)
+
+
+def officers_covered(*, colleague: Officer | None, on: date | None = None) -> QuerySet[Cover, Any]:
+    """The ids (``officer_id``) of the officers ``colleague`` covers for on ``on``, as a subquery."""
+    if colleague is None:
+        return Cover.objects.none().values("officer_id")
+    return Cover.objects.in_force(on=on).filter(covered_by=colleague).values("officer_id")
+
+
+def acts_as_cover(*, colleague: Officer, officer_id: int, member_id: int, on: date | None = None) -> bool:
+    """Whether ``colleague`` covers for officer ``officer_id`` on ``on`` on the work of the member
+    ``member_id``: never while a contact prohibition stops the member contacting the colleague
+    (DESIGN §5). One query."""
+    return (
+        Cover.objects.in_force(on=on)
+        .filter(officer_id=officer_id, covered_by=colleague)
+        .exclude(Exists(members_prohibited_from(officer=colleague, on=on).filter(member_id=member_id)))
+        .exists()
+    )
+
+
+def covers_involving(*, officer: Officer, on: date | None = None) -> list[Cover]:
+    """The officer's own covers and those they give, in force on ``on`` or yet to start (one query)."""
+    return list(
+        Cover.objects.not_over(on=on)
+        .filter(Q(officer=officer) | Q(covered_by=officer))
+        .select_related("officer__user", "covered_by__user")
+    )
 
 
 # --- Directory and profiles (003) ---------------------------------------------------------

@@ -30,11 +30,11 @@ from cases.shared.dispatch import ESCALATIONS_NOTIFY, NOTIFICATIONS_SEND_PENDING
 from cases.shared.models import Notification, TimelineEvent
 from escalation.bulk import insert_rows
 from escalation.calendar import council_calendar, end_of_day, local_date
-from escalation.deadlines import next_climb_time, next_rung, service_ladders
-from escalation.routing import permitted_ladder
+from escalation.deadlines import next_climb_time, next_post, service_ladders
+from escalation.routing import covered_ladder, forbidden, permitted_ladder
 from escalation.sweep import Claimed, Climb, SweepReport, sweep
 from people.models import Officer
-from people.selectors import active_contact_prohibitions, head_of_paid_service
+from people.selectors import active_contact_prohibitions, covers_in_force, head_of_paid_service
 
 NOTIFICATION_COLUMNS = ["recipient", "enquiry", "template", "subject", "body", "created_at"]
 
@@ -61,25 +61,43 @@ class EnquirySweep:
     # A form loaded before an escalation is then refused as out of date (cases.enquiries.services).
     bumped_on_change = ("version",)
 
+    def __init__(self) -> None:
+        # Each climb of the batch that reached a colleague covering for the rung's holder:
+        # enquiry id -> that holder (climb_targets, read by climbed).
+        self.covering_for: dict[int, int] = {}
+
     def open_cases(self):
         return Enquiry.objects.filter(state__in=OPEN_STATES)
 
     def reminded(self, cases: list[Claimed], *, now: datetime) -> None:
-        enquiries = Enquiry.objects.filter(pk__in=[case.pk for case in cases]).values_list(
-            "pk", "reference", "subject", "state", "due_at", "owner__user_id", "owner__user__first_name",
-            "owner__user__last_name",
+        enquiries = list(
+            Enquiry.objects.filter(pk__in=[case.pk for case in cases]).values_list(
+                "pk", "reference", "subject", "state", "due_at", "member_id", "owner_id", "owner__user_id",
+                "owner__user__first_name", "owner__user__last_name",
+            )
         )  # fmt: skip
         chief = head_of_paid_service()
+        covering = self._reminded_covers(enquiries, on=local_date(now))
         events, notifications = [], []
-        for pk, reference, subject, state, due_at, owner_user_id, first_name, last_name in enquiries:
+        for pk, reference, subject, state, due_at, _, _, owner_user_id, first_name, last_name in enquiries:
             due = _day(due_at)
+            cover = covering.get(pk)
             if state == EnquiryState.DISPUTED:
                 if chief is None:
                     continue
                 # 001 §7.4: the Chief Executive owes the decision on a dispute.
                 recipient_id, name, to_do = chief.user_id, chief.name, "Uphold the decline or direct an answer"
+                covering_note = ""
+            elif cover is not None:
+                # Issue 15 C11: a reminder for an officer who is away goes to the colleague covering for them.
+                recipient_id, name = cover.covered_by.user_id, cover.covered_by.name
+                covering_note = f", covering for {first_name} {last_name} while they are away,"
+                to_do = (
+                    f"You are covering for {first_name} {last_name} while they are away: answer it or send a holding "
+                    "reply by then, or it will be escalated to a more senior officer"
+                )
             else:
-                recipient_id, name = owner_user_id, f"{first_name} {last_name}"
+                recipient_id, name, covering_note = owner_user_id, f"{first_name} {last_name}", ""
                 to_do = "Answer it or send a holding reply by then, or it will be escalated to a more senior officer"
             body = (
                 f'Dear {name},\n\nThe councillor\'s enquiry "{subject}" is due by the end of {due}. '
@@ -89,8 +107,11 @@ class EnquirySweep:
                 (recipient_id, pk, "enquiry_reminder", f"{reference}: reminder, due by the end of {due}", body, now)
             )
             events.append(
-                (pk, now, TimelineEvent.Kind.REMINDED, f"Reminded {name} that it is due by the end of {due}.")
-            )
+                (
+                    pk, now, TimelineEvent.Kind.REMINDED,
+                    f"Reminded {name}{covering_note} that it is due by the end of {due}.",
+                )
+            )  # fmt: skip
         insert_rows(Notification, NOTIFICATION_COLUMNS, notifications)
         insert_rows(
             TimelineEvent,
@@ -98,43 +119,72 @@ class EnquirySweep:
             [(pk, at, kind, "", "", None, None, note, True) for pk, at, kind, note in events],
         )
 
+    def _reminded_covers(self, enquiries: list[tuple], *, on: date) -> dict:
+        """For each enquiry whose owner is away on ``on``, the cover in force, unless the member
+        may not contact the colleague covering (DESIGN §5): then the owner is reminded (two
+        queries, one when nobody is away)."""
+        covers = covers_in_force(officer_ids={row[6] for row in enquiries}, on=on)
+        if not covers:
+            return {}
+        members = {row[5] for row in enquiries if row[6] in covers}
+        prohibitions = active_contact_prohibitions(member_ids=members, on=on)
+        return {
+            row[0]: covers[row[6]]
+            for row in enquiries
+            if row[6] in covers and not forbidden(covers[row[6]].covered_by, prohibitions.get(row[5], ()))
+        }
+
     def climb_targets(self, cases: list[Claimed], *, on: date) -> dict[int, int | None]:
-        """Owner → Head of Service → Director → Chief Executive (001 §7.1), passing over any
-        rung a contact prohibition on the member covers (DESIGN §5). Five queries a batch."""
+        """Owner → Head of Service → Director → Chief Executive (001 §7.1), each rung held by the
+        colleague covering for its holder while they are away (issue 15 C11), passing over any
+        rung a contact prohibition on the member covers (DESIGN §5). Six queries a batch.
+
+        Who each climb reaches as cover is kept in ``covering_for`` for ``climbed``."""
         ladders = service_ladders({case.service_id for case in cases}, on=on)
         reached = self._last_reached([case for case in cases if case.rung])
         members = dict(Enquiry.objects.filter(pk__in=[case.pk for case in cases]).values_list("pk", "member_id"))
         prohibitions = active_contact_prohibitions(member_ids=set(members.values()), on=on)
+        rung_ids = {officer for ladder in ladders.values() for officer in ladder if officer is not None}
+        covers = covers_in_force(officer_ids=rung_ids, on=on)
         officer_services: dict[int, int | None] = {}
         if prohibitions:
-            rung_ids = {officer for ladder in ladders.values() for officer in ladder if officer is not None}
-            officer_services = dict(Officer.objects.filter(pk__in=rung_ids).values_list("pk", "service_id"))
-        targets = {}
+            acting_ids = rung_ids | {cover.covered_by_id for cover in covers.values()}
+            officer_services = dict(Officer.objects.filter(pk__in=acting_ids).values_list("pk", "service_id"))
+        targets: dict[int, int | None] = {}
+        self.covering_for = {}
         for case in cases:
-            ladder = permitted_ladder(
-                ladders.get(case.service_id, ()), prohibitions.get(members[case.pk], ()), officer_services
+            ladder = ladders.get(case.service_id, ())
+            acting = permitted_ladder(
+                covered_ladder(ladder, covers), prohibitions.get(members[case.pk], ()), officer_services
             )
-            targets[case.pk] = next_rung(ladder, case.owner_id, reached_id=reached.get(case.pk))
+            reached_id, reached_for_id = reached.get(case.pk, (None, None))
+            post = next_post(ladder, case.owner_id, reached_id=reached_id, acting=acting, reached_for_id=reached_for_id)
+            targets[case.pk] = None if post is None else acting[post]
+            if post is not None and acting[post] != ladder[post]:
+                self.covering_for[case.pk] = ladder[post]
         return targets
 
-    def _last_reached(self, cases: list[Claimed]) -> dict[int, int]:
-        """For cases that have climbed, the officer each last climbed to (one query)."""
+    def _last_reached(self, cases: list[Claimed]) -> dict[int, tuple[int, int | None]]:
+        """For cases that have climbed, the officer each last climbed to, and the holder of the
+        rung they were covering for, if they were (one query)."""
         if not cases:
             return {}
-        reached: dict[int, tuple[int, int]] = {}
+        reached: dict[int, tuple[int, int, int | None]] = {}
         rows = EnquiryEscalation.objects.filter(enquiry_id__in=[case.pk for case in cases]).values_list(
-            "enquiry_id", "rung", "to_owner_id"
+            "enquiry_id", "rung", "to_owner_id", "covering_for_id"
         )
-        for enquiry_id, rung, to_owner_id in rows:
-            if rung > reached.get(enquiry_id, (0, 0))[0]:
-                reached[enquiry_id] = (rung, to_owner_id)
-        return {enquiry_id: owner_id for enquiry_id, (_, owner_id) in reached.items()}
+        for enquiry_id, rung, to_owner_id, covering_for_id in rows:
+            if rung > reached.get(enquiry_id, (0, 0, None))[0]:
+                reached[enquiry_id] = (rung, to_owner_id, covering_for_id)
+        return {enquiry_id: (owner_id, for_id) for enquiry_id, (_, owner_id, for_id) in reached.items()}
 
     def climbed(self, climbs: list[Climb], *, now: datetime) -> None:
         """Record each climb and its timeline event. Telling the member and the new owner is
         the outbox's job (``escalations_notify``): the rung rows with ``notified_at`` empty are
         its queue, so the sweep's transaction stays small and nothing is told before it commits."""
+        covering_for = self.covering_for
         officer_ids = {climb.case.owner_id for climb in climbs} | {climb.new_owner_id for climb in climbs}
+        officer_ids |= set(covering_for.values())
         officers = {
             pk: (f"{first} {last}".strip(), title)
             for pk, first, last, title in Officer.objects.filter(pk__in=officer_ids).values_list(
@@ -145,24 +195,30 @@ class EnquirySweep:
         for climb in climbs:
             previous, _ = officers[climb.case.owner_id]
             accountable, accountable_title = officers[climb.new_owner_id]
+            away = covering_for.get(climb.case.pk)
+            covering = f", covering for {officers[away][0]} while they are away" if away else ""
             why = _why(climb.case.due_at, holding_reply=climb.case.state == EnquiryState.HOLDING_REPLY)
             steps.append(
-                (climb.case.pk, climb.rung, climb.case.owner_id, climb.new_owner_id, climb.case.due_at,
+                (climb.case.pk, climb.rung, climb.case.owner_id, climb.new_owner_id, away, climb.case.due_at,
                  climb.case.escalate_at, climb.case.state == EnquiryState.HOLDING_REPLY)
             )  # fmt: skip
             events.append(
                 (
                     climb.case.pk, climb.case.owner_id, climb.new_owner_id,
-                    f"Escalated from {previous} to {accountable}, {accountable_title}, because {why} (001 §7.1).",
+                    f"Escalated from {previous} to {accountable}, {accountable_title}{covering}, because {why} "
+                    "(001 §7.1).",
                 )
             )  # fmt: skip
         # The unique (enquiry, rung) constraint refuses a rung recorded twice: the batch then rolls back whole.
         insert_rows(
             EnquiryEscalation,
-            ["enquiry", "rung", "from_owner", "to_owner", "due_at", "scheduled_at", "after_holding_reply"],
+            [
+                "enquiry", "rung", "from_owner", "to_owner", "covering_for", "due_at", "scheduled_at",
+                "after_holding_reply",
+            ],
             steps,
             constants={"escalated_at": now},
-        )
+        )  # fmt: skip
         insert_rows(
             TimelineEvent,
             ["enquiry", "from_owner", "to_owner", "note"],
@@ -190,6 +246,8 @@ class Standing:
     climbed: int  # rungs climbed so far
     climbs_at: datetime | None  # when it next climbs, if it can
     climbs_to: Officer | None  # to whom: the next rung the sweep would choose
+    # The holder of that rung, when they are away that day and ``climbs_to`` covers for them (issue 15 C11).
+    covering_for: Officer | None = None
 
     @property
     def at_top(self) -> bool:
@@ -217,13 +275,19 @@ def enquiry_standing(enquiry: Enquiry, *, now: datetime | None = None) -> Standi
         escalate_at=enquiry.escalate_at,
         state=enquiry.state,
     )
-    target_id = EnquirySweep().climb_targets([case], on=local_date(now)).get(enquiry.pk)
-    climbs_to = Officer.objects.select_related("user").filter(pk=target_id).first() if target_id else None
+    # Worked out for the day it climbs, as the sweep will: who serves, and who is away, then.
+    on = max(local_date(now), local_date(enquiry.escalate_at)) if enquiry.escalate_at else local_date(now)
+    handler = EnquirySweep()
+    target_id = handler.climb_targets([case], on=on).get(enquiry.pk)
+    away_id = handler.covering_for.get(enquiry.pk)
+    officers = Officer.objects.select_related("user").in_bulk([pk for pk in (target_id, away_id) if pk])
+    climbs_to = officers.get(target_id) if target_id else None
     return Standing(
         missed_on=local_date(enquiry.due_at) if missed else None,
         climbed=enquiry.rung,
         climbs_at=enquiry.escalate_at if climbs_to is not None else None,
         climbs_to=climbs_to,
+        covering_for=officers.get(away_id) if away_id else None,
     )
 
 
@@ -247,7 +311,7 @@ def escalations_notify(*, now: datetime | None = None) -> int:
                     "enquiry__member__user_id", "enquiry__member__user__first_name", "enquiry__member__user__last_name",
                     "from_owner__user__first_name", "from_owner__user__last_name", "from_owner__job_title",
                     "to_owner__user_id", "to_owner__user__first_name", "to_owner__user__last_name",
-                    "to_owner__job_title",
+                    "to_owner__job_title", "covering_for__user__first_name", "covering_for__user__last_name",
                 )[:ESCALATION_NOTIFY_BATCH_SIZE]
             )  # fmt: skip
             if not steps:
@@ -259,9 +323,11 @@ def escalations_notify(*, now: datetime | None = None) -> int:
             for (
                 _, enquiry_id, due_at, after_holding_reply, reference, subject, member_user_id,
                 member_first, member_last, previous_first, previous_last, previous_title,
-                owner_user_id, owner_first, owner_last, owner_title,
+                owner_user_id, owner_first, owner_last, owner_title, away_first, away_last,
             ) in steps:  # fmt: skip
                 previous, accountable = f"{previous_first} {previous_last}", f"{owner_first} {owner_last}"
+                # Issue 15 C11: reached as cover for the rung's holder, who is away.
+                covering = f", covering for {away_first} {away_last} while they are away" if away_first else ""
                 why, link = _why(due_at, holding_reply=after_holding_reply), _link(reference)
                 member_subject = f"{reference}: {accountable} is now accountable for your enquiry"
                 owner_subject = f"{reference}: an overdue enquiry has been escalated to you"
@@ -269,14 +335,16 @@ def escalations_notify(*, now: datetime | None = None) -> int:
                     (
                         member_user_id, enquiry_id, "enquiry_escalated_member", member_subject,
                         f"Dear {member_first} {member_last},\n\nYour enquiry \"{subject}\" has been escalated because "
-                        f"{why}.\n\n{accountable}, {owner_title}, is now accountable for it (001 §7.1).\n\n"
+                        f"{why}.\n\n{accountable}, {owner_title}{covering}, is now accountable for it (001 §7.1)."
+                        "\n\n"
                         f"{link}\n\n{settings.COUNCIL_NAME} Protocol Portal",
                         now,
                     ),
                     (
                         owner_user_id, enquiry_id, "enquiry_escalated_owner", owner_subject,
-                        f"Dear {accountable},\n\nThe councillor's enquiry \"{subject}\" has been escalated to you "
-                        f"from {previous}, {previous_title}, because {why}. You now own it: answer it, send a holding "
+                        f"Dear {accountable},\n\nThe councillor's enquiry \"{subject}\" has been escalated to you"
+                        f"{covering and covering + ','} from {previous}, {previous_title}, because {why}. You now own "
+                        "it: answer it, send a holding "
                         f"reply or hand it to someone who can.\n\n{link}\n\n{settings.COUNCIL_NAME} Protocol Portal",
                         now,
                     ),

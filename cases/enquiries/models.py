@@ -23,8 +23,8 @@ from escalation.calendar import council_calendar, local_date
 from escalation.deadlines import Deadline
 from people.models import Member, Officer, Service, Ward
 from people.roles import SENIOR_MANAGEMENT_ROLES, Role
+from people.selectors import acts_as_cover, user_roles
 from people.selectors import runs_the_portal as user_runs_the_portal
-from people.selectors import user_roles
 
 
 class Purpose(models.TextChoices):
@@ -64,8 +64,22 @@ class Marking(models.TextChoices):
 
 
 def is_owner(enquiry: Enquiry, user) -> bool:
+    """The owner, or the colleague covering for them while they are away (``covers_owner``)."""
     officer = officer_of(user)
-    return officer is not None and officer.pk == enquiry.owner_id
+    return officer is not None and (officer.pk == enquiry.owner_id or covers_owner(enquiry, officer))
+
+
+def covers_owner(enquiry: Enquiry, officer: Officer) -> bool:
+    """Issue 15 C11: ``officer`` covers for the owner today, on an open enquiry from a member who
+    may contact them (DESIGN §5), and so acts for the owner on it. One query, remembered on
+    this enquiry object for its owner (a page asks for each button)."""
+    if enquiry.state not in OPEN_STATES:
+        return False
+    key = (officer.pk, enquiry.owner_id, timezone.localdate())
+    known = enquiry.__dict__.setdefault("_covers_owner", {})
+    if key not in known:
+        known[key] = acts_as_cover(colleague=officer, officer_id=enquiry.owner_id, member_id=enquiry.member_id)
+    return known[key]
 
 
 def is_filing_member(enquiry: Enquiry, user) -> bool:
@@ -202,11 +216,17 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
         return officer in self.owner.management_chain()
 
     def may_reassign(self, user) -> bool:
-        """The owner, or a manager of the service or of the owner, may hand the enquiry on."""
+        """The owner (or the colleague covering for them), or a manager of the service or of
+        the owner, may hand the enquiry on."""
         officer = officer_of(user)
         if officer is None:
             return False
-        return officer.pk == self.owner_id or is_chief_executive(self, user) or self.is_managed_by(officer)
+        return (
+            officer.pk == self.owner_id
+            or is_chief_executive(self, user)
+            or self.is_managed_by(officer)
+            or covers_owner(self, officer)
+        )
 
     def pending_extension(self) -> HoldingReply | None:
         """The holding reply waiting for the councillor's agreement or a manager's approval,
@@ -226,7 +246,8 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
         officer = officer_of(user)
         if officer is None or officer.pk == self.owner_id:
             return False
-        return is_chief_executive(self, user) or self.is_managed_by(officer)
+        # Nor the colleague covering for the owner, who asked for it in their place (issue 15 C11).
+        return (is_chief_executive(self, user) or self.is_managed_by(officer)) and not covers_owner(self, officer)
 
     def answer_directed(self) -> bool:
         """001 §7.4: the Chief Executive ruled on a dispute that it be answered."""
@@ -312,6 +333,11 @@ class EnquiryEscalation(models.Model):
     from_owner = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+", db_index=False)
     # Indexed: an officer an enquiry climbed to may see it from then on (cases.enquiries.selectors).
     to_owner = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="escalations_received")
+    # The holder of the rung reached, when ``to_owner`` was covering for them while they were away
+    # (issue 15 C11): the next climb goes on from that rung, whether or not the cover lasts.
+    covering_for = models.ForeignKey(
+        Officer, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     due_at = models.DateTimeField(help_text="The deadline that was missed.")
     scheduled_at = models.DateTimeField(help_text="When the climb fell due (the sweep may run later).")
     escalated_at = models.DateTimeField()

@@ -5,11 +5,15 @@ and their management chains (guardian rows, granted as each takes it, and the
 escalation records for owners the deadline sweep moved it to), the
 managers of its service (Head of Service, Assistant Director, Director), and
 the Monitoring Officer and Chief Executive (a model-wide permission on their
-role groups). Anyone else gets 404.
+role groups). While a colleague covers for an officer who is away (issue 15 C11),
+they see that officer's open enquiries too, from the covers' dates alone, and no
+longer once the cover ends; never those of a member who may not contact them
+(DESIGN §5). Anyone else gets 404.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,7 +34,7 @@ from cases.shared.models import TimelineEvent
 from escalation.calendar import council_calendar, end_of_day, local_date
 from people.models import Officer, Service
 from people.roles import SENIOR_MANAGEMENT_ROLES, Role, role_group_name
-from people.selectors import user_roles
+from people.selectors import members_prohibited_from, officers_covered, user_roles
 
 
 def _base() -> QuerySet[Enquiry]:
@@ -63,8 +67,16 @@ def enquiries_visible_to(user: User | AnonymousUser) -> QuerySet[Enquiry]:
     if officer is not None:
         # Escalated to them by the deadline sweep (001 §7.1), or in a service they manage.
         climbed_to = EnquiryEscalation.objects.filter(to_owner=officer).values("enquiry_id")
-        visible |= Q(pk__in=climbed_to) | Q(service__in=managed_services(officer))
+        visible |= Q(pk__in=climbed_to) | Q(service__in=managed_services(officer)) | covered_by(officer)
     return _base().filter(visible)
+
+
+def covered_by(officer: Officer) -> Q:
+    """Issue 15 C11: the open enquiries of the officers ``officer`` covers for today, but not
+    those of a member who may not contact ``officer`` (DESIGN §5). Subqueries: no query of its own."""
+    return Q(owner__in=officers_covered(colleague=officer), state__in=OPEN_STATES) & ~Q(
+        member__in=members_prohibited_from(officer=officer)
+    )
 
 
 def enquiry_get_for_user(user: User | AnonymousUser, reference: str) -> Enquiry:
@@ -97,10 +109,21 @@ def member_enquiries(user: User | AnonymousUser) -> QuerySet[Enquiry]:
     return _base().filter(member=member).order_by("-received_at", "-pk")
 
 
-def officer_work_queue(user: User) -> QuerySet[Enquiry]:
-    """'My work': open enquiries the officer owns, soonest due first; for the Chief
-    Executive also every dispute waiting for a decision (001 §7.4)."""
+def officer_work_queue(user: User, *, covering: Collection[int] | None = None) -> QuerySet[Enquiry]:
+    """'My work': open enquiries the officer owns, and those of the officers they cover for
+    while they are away (issue 15 C11; ``covering``, their ids, when the page knows them
+    already, else one query), soonest due first; for the Chief Executive also every dispute
+    waiting for a decision (001 §7.4)."""
     mine = Q(owner__user=user, state__in=OPEN_STATES)
+    officer = getattr(user, "officer", None)
+    if officer is not None:
+        if covering is None:
+            covering = [row["officer_id"] for row in officers_covered(colleague=officer)]
+        if covering:
+            # Ids, not a subquery: with nobody covered (nearly always) the query is the owner's alone.
+            mine |= Q(owner__in=list(covering), state__in=OPEN_STATES) & ~Q(
+                member__in=members_prohibited_from(officer=officer)
+            )
     if Role.CHIEF_EXECUTIVE in user_roles(user):
         mine |= Q(state=EnquiryState.DISPUTED)
     return _base().filter(mine).order_by("due_at", "pk")

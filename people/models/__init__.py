@@ -12,10 +12,12 @@ Member`` works wherever it is needed (the app label and migrations are unchanged
 - ``organisation``: wards, political groups, directorates, services and committees,
   the structure both of them fill (it imports them; they name it only by string);
 - ``prohibitions``: who may not contact whom;
+- ``cover``: who covers an officer's work while they are away;
 - ``audit_log``: the append-only audit log.
 """
 
 from people.models.audit_log import AuditEvent, AuditEventQuerySet, AuditLogIsAppendOnly
+from people.models.cover import COVER_MOST_DAYS, Cover, CoverQuerySet
 from people.models.members import (
     OFFICES_WITH_PORTFOLIO,
     SINGLE_HOLDER_OFFICES,
@@ -38,6 +40,7 @@ from people.models.organisation import (
 from people.models.prohibitions import ContactProhibition, ContactProhibitionQuerySet
 
 __all__ = [
+    "COVER_MOST_DAYS",
     "OFFICES_WITH_PORTFOLIO",
     "SINGLE_HOLDER_OFFICES",
     "AuditEvent",
@@ -46,6 +49,8 @@ __all__ = [
     "Committee",
     "ContactProhibition",
     "ContactProhibitionQuerySet",
+    "Cover",
+    "CoverQuerySet",
     "Directorate",
     "Member",
     "MemberQuerySet",

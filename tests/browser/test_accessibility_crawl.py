@@ -50,8 +50,10 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from cases.concerns.views import concern as concern_views
+from cases.cover.services import cover_set
 from cases.enquiries.views import enquiry as enquiry_views
 from cases.models import Attachment, Concern, Enquiry, EnquiryState, HoldingReply, WardNotice
+from people.models import Officer
 from protocol_portal.demo import DEMO_ACCOUNTS
 from tests.browser.accessibility import Accessibility, preload_axe
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -402,6 +404,17 @@ def demo_council():
         target_on=timezone.localdate() + timedelta(days=40),
         status=HoldingReply.Status.AWAITING,
         original_due_on=timezone.localdate(waiting.due_at),
+    )
+    # Cover while away (issue 15 C11): the liaison officer covers for the demo officer this week,
+    # so both reach the page that ends a cover early, and the liaison officer's My work lists the
+    # officer's enquiries.
+    officer, liaison = (Officer.objects.get(user__username=name) for name in ("officer", "liaison"))
+    cover_set(
+        officer=officer,
+        covered_by=liaison,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=6),
+        actor=officer.user,
     )
     # And one on a ward notice the demo officer sent (001 §9.4).
     notice = WardNotice.objects.filter(sent_by__username="officer").order_by("pk").first()

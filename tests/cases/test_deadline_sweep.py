@@ -813,11 +813,11 @@ def test_it_refuses_a_form_loaded_before_a_climb(org, enquiry, sweep):
 
 # The calendar; the reminder claim (in its savepoint); the climb batch: claim, the ladders
 # (serving officers, the Chief Executive, the services), the cases' members and their contact
-# prohibitions in force (DESIGN §5), the owners' update, the officers'
-# names, the rung records and the timeline events (in its savepoint); the empty claim that
-# ends it; and each of those three transactions' SET LOCAL synchronous_commit.
-# (First climbs: no earlier rung to look up.)
-SWEEP_STATEMENTS = 22
+# prohibitions in force (DESIGN §5), the covers in force for the rungs' holders (issue 15 C11),
+# the owners' update, the officers' names, the rung records and the timeline events (in its
+# savepoint); the empty claim that ends it; and each of those three transactions' SET LOCAL
+# synchronous_commit. (First climbs: no earlier rung to look up.)
+SWEEP_STATEMENTS = 23
 
 
 @pytest.mark.parametrize("due", [5, 50])

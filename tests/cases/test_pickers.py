@@ -10,6 +10,7 @@ from crispy_forms.utils import render_crispy_form
 from cases.briefings.forms import BriefingForm
 from cases.concerns.forms import ConcernForm, HandlerForm, SanctionsForm
 from cases.concerns.models import Concern
+from cases.cover.forms import CoverForm
 from cases.enquiries.forms import DisputeDecisionForm, MoveForm, ReassignForm
 from people.models import Officer, Service
 from protocol_portal.kit.forms import SEARCHABLE_MODULE
@@ -32,6 +33,8 @@ def pickers():
         (ConcernForm(complainant_is_member=True), "about_officer"),
         (ConcernForm(complainant_is_member=False), "about_member"),
         (BriefingForm(), "given_by"),
+        # Issue 15 C11: the colleague who covers while an officer is away.
+        (CoverForm(officer=officers.first(), colleagues=officers, own=True), "covered_by"),
     ]
 
 

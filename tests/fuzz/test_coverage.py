@@ -14,6 +14,7 @@ from tests.fuzz import (
     test_admin_forms,
     test_briefing_forms,
     test_concern_forms,
+    test_cover_forms,
     test_enquiry_forms,
     test_filter_forms,
     test_notice_forms,
@@ -27,6 +28,7 @@ PROJECT_PACKAGES = ("cases", "people", "escalation", "reporting", "protocol_port
 FUZZ_MODULES = (
     test_enquiry_forms,
     test_concern_forms,
+    test_cover_forms,
     test_positive_forms,
     test_notice_forms,
     test_filter_forms,

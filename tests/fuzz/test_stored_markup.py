@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cases.concerns import services as cs
 from cases.concerns.services import InformalStep, SanctionSpec
+from cases.cover.services import cover_set
 from cases.enquiries import services
 from cases.models import Behaviour, InformalAction, Marking, Purpose, Sanction, WardNoticeKind
 from cases.notices.services import ward_notice_send
@@ -151,6 +152,15 @@ def marked_up(org, enquiries, concerns, positive_examples):
         wards=[Ward.objects.get(pk=org.ward.pk)],
         attachment=SimpleUploadedFile(f"{SCRIPT}.txt", b"Notes.\n", content_type="text/plain"),
     )
+    # Issue 15 C11: the colleague covers for the marked-up liaison officer, who is named on the
+    # cover pages, My work and the notifications of both.
+    cover_set(
+        officer=org.liaison,
+        covered_by=org.colleague,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=3),
+        actor=org.head.user,
+    )
     rebuild()
 
 
@@ -158,6 +168,7 @@ START = [
     "/",
     reverse("cases:my_enquiries"),
     reverse("cases:my_work"),
+    reverse("cases:cover"),
     reverse("cases:service_queue") + f"?q={SCRIPT}",
     reverse("cases:concerns"),
     reverse("cases:triage"),
@@ -172,7 +183,7 @@ START = [
 # Pages not to follow: signing out, the admin, the PDF (WeasyPrint takes seconds), and a
 # ward notice's file (a download, not a page; the notice's page shows its name).
 SKIPPED = {"logout", "admin", "annual_report_pdf", "ward_notice_attachment"}
-PEOPLE = ["councillor", "liaison", "head", "assistant", "monitoring", "chief", "standards_member"]
+PEOPLE = ["councillor", "liaison", "colleague", "head", "assistant", "monitoring", "chief", "standards_member"]
 
 
 def _kind(url: str) -> tuple | None:

@@ -70,6 +70,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
 from cases.concerns import services as concern_services
+from cases.cover.services import cover_set
 from cases.enquiries import services
 from cases.models import (
     Behaviour,
@@ -97,6 +98,7 @@ from people.models import (
     AuditEvent,
     Committee,
     ContactProhibition,
+    Cover,
     Directorate,
     Member,
     Officer,
@@ -313,13 +315,27 @@ class Oracle:
             owners[enquiry_id].update(pk for pk in moved if pk)
         for enquiry_id, *moved in EnquiryEscalation.objects.values_list("enquiry_id", "from_owner_id", "to_owner_id"):
             owners[enquiry_id].update(moved)
+        # Issue 15 C11: while a colleague covers for an officer who is away (a cover whose days
+        # include today, by a colleague still serving), they see the officer's open enquiries,
+        # but never those of a member who may not contact them (DESIGN §5).
+        today = timezone.localdate()
+        self.covering: dict[int, set[int]] = defaultdict(set)
+        for officer_id, colleague_id, left_on in Cover.objects.filter(
+            starts_on__lte=today, ends_on__gte=today
+        ).values_list("officer_id", "covered_by_id", "covered_by__left_on"):
+            if left_on is None or left_on >= today:
+                self.covering[officer_id].add(colleague_id)
+        self.prohibitions = list(ContactProhibition.objects.active(on=today))
+        self.officer_services = dict(Officer.objects.values_list("pk", "service_id"))
         self.enquiry_audience: dict[str, set[int]] = {}
-        for pk, reference, member_user_id, service_id in Enquiry.objects.values_list(
-            "pk", "reference", "member__user_id", "service_id"
+        for pk, reference, member_id, member_user_id, service_id, owner_id, state in Enquiry.objects.values_list(
+            "pk", "reference", "member_id", "member__user_id", "service_id", "owner_id", "state"
         ):
             officers = set(self.service_managers[service_id])
             for owner in owners[pk]:
                 officers |= {owner, *self.chain(owner)}
+            if state in OPEN:
+                officers |= {c for c in self.covering[owner_id] if self.may_contact(member_id, c)}
             self.enquiry_audience[reference] = {member_user_id} | {self.officers[o][0] for o in officers}
 
         # --- Concerns (DESIGN §4): the complainant; the handler of the current stage; the
@@ -525,6 +541,25 @@ class Oracle:
     def files(self, viewer: Viewer, enquiry: Enquiry) -> bool:
         return viewer.member is not None and viewer.member.pk == enquiry.member_id
 
+    def may_contact(self, member_id: int, officer_id: int) -> bool:
+        """No contact prohibition in force stops the member contacting the officer (DESIGN §5)."""
+        service_id = self.officer_services.get(officer_id)
+        return not any(
+            p.member_id == member_id and p.forbids(officer_id=officer_id, service_id=service_id)
+            for p in self.prohibitions
+        )
+
+    def covers(self, viewer: Viewer, enquiry: Enquiry) -> bool:
+        """Issue 15 C11: the viewer covers today for the owner of this open enquiry, from a
+        member who may contact them, and so acts for the owner on it."""
+        officer = viewer.officer
+        return (
+            officer is not None
+            and enquiry.state in OPEN
+            and officer.pk in self.covering[enquiry.owner_id]
+            and self.may_contact(enquiry.member_id, officer.pk)
+        )
+
     # --- Doing: concerns (DESIGN §4; 000 §VIII, 001 §6) ------------------------------------
 
     def acts_as_monitoring_officer(self, viewer: Viewer, concern: Concern) -> bool:
@@ -568,6 +603,7 @@ LIST = ("none", "last_page")
 
 
 AWAITING = (EnquiryState.SUBMITTED, EnquiryState.HOLDING_REPLY)
+OPEN = (*AWAITING, EnquiryState.DISPUTED)
 CONCERN_OPEN = (ConcernState.DIRECT, ConcernState.LINE_MANAGEMENT, ConcernState.MO_REVIEW, ConcernState.SANCTION)
 
 
@@ -588,23 +624,25 @@ def enquiry_action(may: Callable[[Oracle, Viewer, Enquiry], bool]) -> Rule:
 
 
 ENQUIRY_MAY = {
-    # 001 §7.1: the owner answers, or sends a holding reply, while a response is owed.
-    "answer": lambda o, v, e: e.state in AWAITING and o.owns(v, e),
-    "hold": lambda o, v, e: e.state in AWAITING and o.owns(v, e),
-    # 001 §8.2: explicit consent, recorded by the owner or a manager over it.
+    # 001 §7.1: the owner answers, or sends a holding reply, while a response is owed; so does
+    # the colleague covering for the owner while they are away (issue 15 C11).
+    "answer": lambda o, v, e: e.state in AWAITING and (o.owns(v, e) or o.covers(v, e)),
+    "hold": lambda o, v, e: e.state in AWAITING and (o.owns(v, e) or o.covers(v, e)),
+    # 001 §8.2: explicit consent, recorded by the owner (or their cover) or a manager over it.
     "consent": lambda o, v, e: (
-        e.explicit_consent_needed and e.state in AWAITING and (o.over(v, e) or v.is_chief_executive)
+        e.explicit_consent_needed and e.state in AWAITING and (o.over(v, e) or v.is_chief_executive or o.covers(v, e))
     ),
-    "reassign": lambda o, v, e: e.state in AWAITING and (o.over(v, e) or v.is_chief_executive),
+    "reassign": lambda o, v, e: e.state in AWAITING and (o.over(v, e) or v.is_chief_executive or o.covers(v, e)),
     # Issue 15 A3: a later date a holding reply asks for: the filing councillor agrees or not; a
-    # manager of the service, or the Chief Executive, approves or not, never as its owner.
+    # manager of the service, or the Chief Executive, approves or not, never as its owner (or
+    # the owner's cover, who may have asked for it).
     "extension": lambda o, v, e: (
         e.state in AWAITING
         and e.holding_replies.filter(status=HoldingReply.Status.AWAITING).exists()
-        and (o.files(v, e) or (not o.owns(v, e) and (o.over(v, e) or v.is_chief_executive)))
+        and (o.files(v, e) or (not o.owns(v, e) and not o.covers(v, e) and (o.over(v, e) or v.is_chief_executive)))
     ),
     # Issue 15 A2: moving a misrouted enquiry to another service, by the same people.
-    "move": lambda o, v, e: e.state in AWAITING and (o.over(v, e) or v.is_chief_executive),
+    "move": lambda o, v, e: e.state in AWAITING and (o.over(v, e) or v.is_chief_executive or o.covers(v, e)),
     # 001 §7.1: a Head of Service or above, over this enquiry, may decline it as inappropriate;
     # 001 §7.4: not once the Chief Executive has directed it be answered (the ruling is final).
     "decline": lambda o, v, e: (
@@ -751,6 +789,30 @@ def sees_service_queue(ask: Ask) -> bool:
     Executive and administrators over every enquiry."""
     v = ask.viewer
     return bool(v.manages) or v.operational or v.is_superuser
+
+
+def cover_for_report(ask: Ask) -> Expect:
+    """Issue 15 C11: an officer's line manager sets up cover for them (both serving); the officer
+    is sent to their own page; an officer who does not exist is not found."""
+    officer, viewer = ask.target.extra.get("officer"), ask.viewer
+    if officer is None:
+        return NOT_FOUND
+    if viewer.officer is not None and viewer.officer.pk == officer.pk:
+        return redirect("/work/cover/")
+    manages = viewer.serving_officer and officer.line_manager_id == viewer.officer.pk and officer.is_serving()
+    return (FORM_ERRORS if ask.post else OK) if manages else FORBIDDEN
+
+
+def cover_end_page(ask: Ask) -> Expect:
+    """Issue 15 C11: the officer, their line manager or the colleague covering ends a cover early;
+    anyone else is told there is no such cover (who is away is theirs to know)."""
+    cover, viewer = ask.target.extra.get("cover"), ask.viewer
+    if cover is None or not viewer.serving_officer:
+        return NOT_FOUND
+    away = Officer.objects.get(pk=cover.officer_id)
+    if viewer.officer.pk not in (cover.officer_id, cover.covered_by_id, away.line_manager_id):
+        return NOT_FOUND
+    return FORM_ERRORS if ask.post else OK
 
 
 def report(ask: Ask) -> Expect:
@@ -1102,6 +1164,11 @@ MATRIX: dict[str, Page] = {
         read_only=True,
     ),
     "cases:my_work": Page(LIST, signed_in(lambda ask: OK if ask.viewer.officer else FORBIDDEN)),
+    # Cover while away (issue 15 C11): the officer's own page, their line manager's page for them,
+    # ending a cover early (404 to anyone but the officer, their manager and the colleague).
+    "cases:cover": Page(NONE, page_or_form(lambda ask: ask.viewer.serving_officer)),
+    "cases:cover_for": Page(("cover.report", "cover.no_officer"), signed_in(cover_for_report)),
+    "cases:cover_end": Page(("cover.in_force", "cover.ended", "cover.missing"), signed_in(cover_end_page)),
     "cases:service_queue": Page(
         ("none", "last_page", "queue.search_elsewhere", "queue.search_open", "queue.search_parks", "queue.revenues"),
         signed_in(lambda ask: OK if sees_service_queue(ask) else FORBIDDEN),
@@ -1610,6 +1677,27 @@ def _build(media) -> SimpleNamespace:
     for label, found in prohibitions.items():
         targets[label] = Target(label, {"pk": found.pk}, prohibition=found)
     targets["prohibition.missing"] = Target("prohibition.missing", {"pk": 999999})
+    # Cover while away (issue 15 C11): Democratic Services' officer covers for the demo officer this
+    # week (so sees and answers the demo officer's open enquiries), and covered for them last week.
+    away, colleague = users["officer"].officer, users[DEMOCRATIC_SERVICES].officer
+    in_force = cover_set(
+        officer=away, covered_by=colleague, starts_on=today, ends_on=today + timedelta(days=6), actor=away.user
+    )
+    ended = Cover.objects.create(
+        officer=away,
+        covered_by=colleague,
+        starts_on=today - timedelta(days=10),
+        ends_on=today - timedelta(days=3),
+        created_by=away.user,
+    )
+    liaison = users["liaison"].officer
+    targets |= {
+        "cover.report": Target("cover.report", {"officer_id": liaison.pk}, extra={"officer": liaison}),
+        "cover.no_officer": Target("cover.no_officer", {"officer_id": 999999}),
+        "cover.in_force": Target("cover.in_force", {"cover_id": in_force.pk}, extra={"cover": in_force}),
+        "cover.ended": Target("cover.ended", {"cover_id": ended.pk}, extra={"cover": ended}),
+        "cover.missing": Target("cover.missing", {"cover_id": 999999}),
+    }
     # Searching the service queue for an enquiry of another service, and for one of one's own.
     targets["queue.search_elsewhere"] = Target(
         "queue.search_elsewhere", query=f"q={enquiries['enq.elsewhere'].reference}"
@@ -1872,6 +1960,7 @@ def test_matrix(demo, quiet, pattern):
 SHOWN = [
     ("cases:my_enquiries", "none", "councillor", ("enq.attached", "enq.consent")),
     ("cases:my_work", "none", "officer", ("enq.open", "enq.held")),
+    ("cases:my_work", "none", DEMOCRATIC_SERVICES, ("enq.open", "enq.held")),  # covering for the officer
     ("cases:service_queue", "queue.search_open", "head", ("enq.open",)),
     ("cases:service_queue", "queue.search_parks", "assistant.director", ("enq.parks",)),
     ("cases:concerns", "none", "whip", ("con.stage3_member",)),  # joined at stage 3

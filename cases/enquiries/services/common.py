@@ -13,9 +13,10 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from guardian.shortcuts import assign_perm
 
-from cases.enquiries.models import Enquiry, EnquiryState
+from cases.enquiries.models import Enquiry, EnquiryState, covers_owner
 from cases.shared.models import Notification, TimelineEvent
 from cases.shared.notifications import notification_render
+from cases.shared.selectors import officer_of
 from cases.shared.timeline import timeline_event_record
 from cases.shared.versions import locked_current, transition_require
 from escalation.calendar import council_calendar, end_of_day, local_date
@@ -78,6 +79,22 @@ def enquiry_view_grant(enquiry: Enquiry, owner: Officer) -> None:
     officers = [owner, *owner.management_chain()]
     users = list(User.objects.filter(pk__in=[officer.user_id for officer in officers]))
     assign_perm("cases.view_enquiry", users, enquiry)
+
+
+def cover_acting(enquiry: Enquiry, actor: User) -> Officer | None:
+    """The owner, when ``actor`` acts on the enquiry as the colleague covering for them while
+    they are away (issue 15 C11), else None. A colleague who acts on an enquiry keeps sight of
+    it from then on, as a past owner does: their name is on its record."""
+    officer = officer_of(actor)
+    if officer is None or officer.pk == enquiry.owner_id or not covers_owner(enquiry, officer):
+        return None
+    assign_perm("cases.view_enquiry", actor, enquiry)
+    return enquiry.owner
+
+
+def covering_words(away: Officer | None) -> str:
+    """Words to follow a colleague's name when they acted covering for ``away``."""
+    return f", covering for {away.name} while they are away" if away is not None else ""
 
 
 def notify(*, recipient: User, enquiry: Enquiry, template: str, context: dict[str, Any], at: datetime) -> Notification:

@@ -25,6 +25,8 @@ from cases.enquiries.models import (
     Purpose,
 )
 from cases.enquiries.services.common import (
+    cover_acting,
+    covering_words,
     enquiry_event,
     enquiry_locked,
     enquiry_reschedule,
@@ -139,7 +141,7 @@ def enquiry_file(
         to_owner=owner,
         note=f"Filed by {member}. {routed}. Due by the end of {due}.",
     )
-    context = {"owner": owner, "member": member, "prohibition": route.prohibition}
+    context = {"owner": owner, "member": member, "prohibition": route.prohibition, "covering_for": route.covering_for}
     notify(recipient=member.user, enquiry=enquiry, template="enquiry_acknowledged", context=context, at=now)
     notify(recipient=owner.user, enquiry=enquiry, template="enquiry_assigned", context=context, at=now)
     return enquiry
@@ -199,6 +201,8 @@ def enquiry_reassign(
     if new_owner.service_id != enquiry.service_id or not new_owner.is_serving():
         raise ValidationError({"new_owner": f"Choose a serving officer in {enquiry.service}."})
     prohibited_owner_refuse(enquiry, new_owner, field="new_owner", now=now)
+    away = cover_acting(enquiry, actor)
+    by = f" By {actor.officer.name}{covering_words(away)}." if away is not None else ""
     previous = enquiry.owner
     enquiry.owner = new_owner
     version_save(enquiry)
@@ -210,7 +214,7 @@ def enquiry_reassign(
         at=now,
         from_owner=previous,
         to_owner=new_owner,
-        note=f"Reassigned from {previous.name} to {new_owner.name}, {new_owner.job_title}. {reason}".strip(),
+        note=f"Reassigned from {previous.name} to {new_owner.name}, {new_owner.job_title}.{by} {reason}".strip(),
     )
     context = {"previous": previous, "owner": new_owner, "reason": reason}
     notify(recipient=new_owner.user, enquiry=enquiry, template="enquiry_reassigned", context=context, at=now)
@@ -253,6 +257,8 @@ def enquiry_move(
                 "Choose another service or contact Democratic Services."
             }
         )
+    away = cover_acting(enquiry, actor)
+    by = f" By {actor.officer.name}{covering_words(away)}." if away is not None else ""
     previous_service, previous = enquiry.service, enquiry.owner
     enquiry.service, enquiry.owner = service, owner
     version_save(enquiry)
@@ -265,7 +271,7 @@ def enquiry_move(
         at=now,
         from_owner=previous,
         to_owner=owner,
-        note=f"Moved from {previous_service} to {service}, now owned by {owner.name}, {owner.job_title}{because}. "
+        note=f"Moved from {previous_service} to {service}, now owned by {owner.name}, {owner.job_title}{because}.{by} "
         f"The due date does not change. Why: {reason.strip()}",
     )
     context = {
@@ -295,11 +301,16 @@ def enquiry_move(
 
 def route_because(route: Route) -> str:
     """Why a route did not go to the service's own first owner, as words to follow the
-    owner's name and job title: a contact prohibition sent it to the Monitoring Officer's
-    office (DESIGN §5). Empty for an ordinary route."""
+    owner's name and job title: the owner covers for them while they are away (issue 15
+    C11), or a contact prohibition sent it to the Monitoring Officer's office (DESIGN §5).
+    Empty for an ordinary route."""
+    covering = f", covering for {route.covering_for.name} while they are away" if route.covering_for else ""
     if route.prohibition is None:
-        return ""
-    return f", the Monitoring Officer's office, because a contact prohibition is in force ({prohibition_covers(route)})"
+        return covering
+    return (
+        f"{covering}, the Monitoring Officer's office, because a contact prohibition is in force "
+        f"({prohibition_covers(route)})"
+    )
 
 
 def enquiry_owner_because(enquiry: Enquiry, *, now: datetime | None = None) -> str:
@@ -329,6 +340,7 @@ def enquiry_consent_record(
         raise PermissionDenied("Only the owner or a manager of the service can record consent.")
     if given_on > local_date(now):
         raise ValidationError({"given_on": "The date consent was given must be today or in the past"})
+    away = cover_acting(enquiry, actor)
     record = ConsentRecord.objects.create(
         enquiry=enquiry, given_by=given_by, given_on=given_on, method=method, recorded_by=actor.officer, recorded_at=now
     )
@@ -339,7 +351,8 @@ def enquiry_consent_record(
         actor=actor,
         at=now,
         note=f"Consent to share personal data recorded: given by {given_by} on {given_on:%-d %B %Y}, "
-        f"{record.get_method_display().lower()}.",
+        f"{record.get_method_display().lower()}."
+        + (f" Recorded by {actor.officer.name}{covering_words(away)}." if away is not None else ""),
     )
     return record
 

@@ -25,6 +25,8 @@ from cases.enquiries.models import (
     Marking,
 )
 from cases.enquiries.services.common import (
+    cover_acting,
+    covering_words,
     enquiry_event,
     enquiry_locked,
     enquiry_require,
@@ -122,12 +124,16 @@ def enquiry_hold(
                 "Wait for it, or answer the enquiry."
             }
         )
+    away = cover_acting(enquiry, actor)
+    author = actor.officer if away is not None else enquiry.owner
     if needs_agreement and agreement == Agreement.ASK:
-        return _extension_ask(enquiry, actor=actor, reason=reason, target_on=target_on, original=original, now=now)
+        return _extension_ask(
+            enquiry, actor=actor, author=author, reason=reason, target_on=target_on, original=original, now=now
+        )
     status = HoldingReply.Status.AGREEMENT_RECORDED if needs_agreement else HoldingReply.Status.WITHIN_LIMITS
     reply = HoldingReply(
         enquiry=enquiry,
-        author=enquiry.owner,
+        author=author,
         reason=reason,
         target_on=target_on,
         sent_at=now,
@@ -154,13 +160,16 @@ def _hold(enquiry: Enquiry, reply: HoldingReply, *, actor: User, now: datetime) 
         HoldingReply.Status.APPROVED: f" Approved by {decider}.",
     }
     agreement = agreed.get(str(reply.status), "")
+    sent_by = ""
+    if reply.author_id != enquiry.owner_id:
+        sent_by = f" Sent by {reply.author.name}{covering_words(enquiry.owner)}."
     enquiry_event(
         enquiry,
         kind=TimelineEvent.Kind.HOLDING_REPLY,
         actor=actor,
         at=now,
         from_state=from_state,
-        note=f"Holding reply: {reply.reason} New target: {reply.target_on:%A %-d %B %Y}.{agreement}",
+        note=f"Holding reply: {reply.reason} New target: {reply.target_on:%A %-d %B %Y}.{agreement}{sent_by}",
     )
     notify(
         recipient=enquiry.member.user,
@@ -172,11 +181,11 @@ def _hold(enquiry: Enquiry, reply: HoldingReply, *, actor: User, now: datetime) 
 
 
 def _extension_ask(
-    enquiry: Enquiry, *, actor: User, reason: str, target_on: date, original: date, now: datetime
+    enquiry: Enquiry, *, actor: User, author: Officer, reason: str, target_on: date, original: date, now: datetime
 ) -> Enquiry:
     reply = HoldingReply.objects.create(
         enquiry=enquiry,
-        author=enquiry.owner,
+        author=author,
         reason=reason,
         target_on=target_on,
         sent_at=now,
@@ -274,12 +283,14 @@ def enquiry_answer(
             {"contains_personal_data": "Record the constituent's consent before sending an answer with personal data"}
         )
     from_state = enquiry.state
+    away = cover_acting(enquiry, actor)
+    author = actor.officer if away is not None else enquiry.owner
     enquiry.answer(at=now)
     enquiry_reschedule(enquiry, now=now)
     version_save(enquiry)
     answer = Answer.objects.create(
         enquiry=enquiry,
-        author=enquiry.owner,
+        author=author,
         text=text,
         marking=marking,
         contains_personal_data=contains_personal_data,
@@ -292,7 +303,7 @@ def enquiry_answer(
         actor=actor,
         at=now,
         from_state=from_state,
-        note=f"Answered by {enquiry.owner.name}. Marked: {answer.get_marking_display()}.",
+        note=f"Answered by {author.name}{covering_words(away)}. Marked: {answer.get_marking_display()}.",
     )
     notify(
         recipient=enquiry.member.user, enquiry=enquiry, template="enquiry_answered", context={"answer": answer}, at=now

@@ -16,17 +16,29 @@ from cases.enquiries.selectors import (
 )
 from cases.shared.pages import paginate
 from people.models import Service
+from people.selectors import covers_involving
 
 QUEUE_COUNT_CAP = 10_000
 
 
 def my_work(request: HttpRequest) -> HttpResponse:
-    """Open enquiries the officer owns, soonest due first, 50 a page (the Chief Executive's
-    also holds every dispute waiting for a decision)."""
-    if getattr(request.user, "officer", None) is None:
+    """Open enquiries the officer owns, and those of colleagues they cover for while they are
+    away (issue 15 C11), soonest due first, 50 a page (the Chief Executive's also holds every
+    dispute waiting for a decision); and who covers for whom."""
+    officer = getattr(request.user, "officer", None)
+    if officer is None:
         raise PermissionDenied("My work is for officers.")
-    paged = paginate(request, officer_work_queue(request.user))
-    context = {"enquiries": with_deadline_flags(paged.rows), "paged": paged, "now": timezone.now()}
+    covers = covers_involving(officer=officer)
+    covering = [cover.officer_id for cover in covers if cover.covered_by_id == officer.pk and cover.is_in_force()]
+    paged = paginate(request, officer_work_queue(request.user, covering=covering))
+    context = {
+        "enquiries": with_deadline_flags(paged.rows),
+        "paged": paged,
+        "now": timezone.now(),
+        "officer": officer,
+        "covers": covers,
+        "covering": covering,
+    }
     return render(request, "cases/my_work.html", context)
 
 
