@@ -74,6 +74,9 @@ def test_it_says_what_was_tested_and_how(statement):
     assert "It sends every form" in text
     assert "checks the page that shows the errors too" in text
     assert "the sign-in page, empty and with errors, the 'Page not found' and 'You cannot do this' pages" in text
+    # tests/browser/reflow.py, run by the crawl; tests/browser/test_reflow.py
+    assert "narrows the browser to 320 pixels" in text
+    assert "A table too wide for the screen scrolls sideways in its own area" in text
     # tests/browser/test_keyboard_journey.py
     assert "files an enquiry as a councillor and answers it as an officer using only the keyboard" in text
     assert "moves the focus to the list of errors" in text
