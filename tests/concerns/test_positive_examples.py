@@ -373,19 +373,24 @@ class TestVisibility:
         assert "Waiting to be recorded" not in councillor
 
         assistant = signed_in(client, org.assistant).get(url).content.decode()
-        section = assistant.split("Waiting for you to pass on")[1].split("</table>")[0]
+        section = table_captioned(assistant, "Waiting for you to pass on")
         assert waiting.reference in section
         assert to_record.reference not in section
         assert theirs.reference not in assistant
 
         monitoring = signed_in(client, org.monitoring).get(url).content.decode()
-        waiting_section = monitoring.split("Waiting to be recorded")[1].split("</table>")[0]
+        waiting_section = table_captioned(monitoring, "Waiting to be recorded")
         assert to_record.reference in waiting_section
         assert waiting.reference not in waiting_section
-        recorded_section = monitoring.split("<caption")[-1].split("</table>")[0]
+        recorded_section = table_captioned(monitoring, "Recorded")
         assert "Recorded" in recorded_section
         assert recorded.reference in recorded_section
         assert "May be published" in recorded_section
+
+
+def table_captioned(page: str, caption: str) -> str:
+    """The body of the table whose caption is ``caption`` (its scrolling region names it too, so split on the caption)."""
+    return page.split(f">{caption}</caption>")[1].split("</table>")[0]
 
 
 def get_counted(client, url: str) -> CaptureQueriesContext:
