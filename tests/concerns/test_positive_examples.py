@@ -389,7 +389,7 @@ class TestVisibility:
 
 
 def table_captioned(page: str, caption: str) -> str:
-    """The body of the table whose caption is ``caption`` (its scrolling region names it too, so split on the caption)."""
+    """The rows of the table captioned ``caption`` (its scrolling region's label names it too)."""
     return page.split(f">{caption}</caption>")[1].split("</table>")[0]
 
 
