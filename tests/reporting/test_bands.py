@@ -27,7 +27,7 @@ from reporting.disclosure import (
     Table,
     band_for,
     band_rate,
-    protect_lines,
+    protect_page,
     same_band,
     suppress,
     withhold_rate,
@@ -135,11 +135,11 @@ def month_table(months: list[tuple[int, int, int]]) -> Table:
 
 def control(t: Table) -> Table:
     """The committee's disclosure control over the month table (reporting.figures.committee)."""
-    lines = [cells[:3] for _, cells in t.rows]
+    rows = [cells[:3] for _, cells in t.rows]  # each month's received holds its on time and missed
     changed = True
     while changed:
         suppress(t)
-        changed = protect_lines(lines)
+        changed = protect_page([t], at_most=rows, rates=[(cells[1], cells[2]) for _, cells in t.rows])
     for _, cells in t.rows:
         band_rate(withhold_rate(cells[3], cells[1], cells[2]), cells[1], cells[2])
     return t
