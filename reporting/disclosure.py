@@ -269,10 +269,6 @@ def _hide(cell: Cell) -> None:
     cell.suppressed, cell.text = True, FEWER_THAN if cell.value < THRESHOLD else "suppressed"
 
 
-# How many of the smallest counts beside a pinned one are tried in pairs, when no one will do.
-PAIRS_FROM = 8
-
-
 def _shown(cell: Cell) -> int:
     """A shown non-zero count's value, else 0 (nothing to hide)."""
     return cell.value if not cell.suppressed and isinstance(cell.value, int) and cell.value > 0 else 0
@@ -287,13 +283,13 @@ def _shown_beside(lines: Sequence[Line], cell: Cell) -> list[Cell]:
 
 
 def _hide_beside(page: _Page, exposed: Cell) -> bool:
-    """Hide more counts beside ``exposed``: the smallest one that stops it being pinned, else
-    the pair with the smallest sum that does (the second beside it or beside the first), else
-    the smallest beside it, else the smallest anywhere. Once every non-zero count is hidden
-    nothing is pinned, so this ends."""
+    """Hide more counts beside ``exposed``: the smallest one that stops it being pinned; else,
+    taking the smallest beside it or beside those taken until it is no longer pinned, the
+    fewest of those that still free it (dropping the largest first); else the smallest beside
+    it, or anywhere. Once every non-zero count is hidden nothing is pinned, so this ends."""
     every = [*page.sums, *page.at_most]
 
-    def frees(*cells: Cell) -> bool:
+    def frees(cells: list[Cell]) -> bool:
         for cell in cells:
             cell.suppressed = True
         free = not _pinned_in(page, only=exposed)
@@ -303,19 +299,25 @@ def _hide_beside(page: _Page, exposed: Cell) -> bool:
 
     beside = _shown_beside(every, exposed)
     for cell in beside:
-        if frees(cell):
+        if frees([cell]):
             _hide(cell)
             return True
-    pairs: dict[frozenset[int], tuple[Cell, Cell]] = {}
-    for first in beside[:PAIRS_FROM]:
-        for second in [*beside, *_shown_beside(every, first)]:
-            if second is not first:
-                pairs.setdefault(frozenset((id(first), id(second))), (first, second))
-    for first, second in sorted(pairs.values(), key=lambda pair: _shown(pair[0]) + _shown(pair[1])):
-        if frees(first, second):
-            _hide(first)
-            _hide(second)
-            return True
+    taken: list[Cell] = []
+    while not frees(taken):
+        near = {id(c): c for c in [*beside, *(n for cell in taken for n in _shown_beside(every, cell))]}
+        fresh = sorted((c for c in near.values() if all(c is not t for t in taken)), key=_shown)
+        if not fresh:
+            taken = []
+            break
+        taken.append(fresh[0])
+    for cell in sorted(taken, key=_shown, reverse=True):
+        rest = [t for t in taken if t is not cell]
+        if frees(rest):
+            taken = rest
+    if taken:
+        for cell in taken:
+            _hide(cell)
+        return True
     shown = sorted({id(c): c for line in every for c, _ in line if _shown(c)}.values(), key=_shown)
     if not (beside or shown):
         return False
