@@ -5,8 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from cases.enquiries.forms import QueueFilterForm
-from cases.enquiries.models import EnquiryState
+from cases.enquiries.forms import enquiry_list_form
 from cases.enquiries.selectors import (
     managed_services,
     may_see_service_queue,
@@ -30,8 +29,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("My work is for officers.")
     covers = covers_involving(officer=officer)
     covering = [cover.officer_id for cover in covers if cover.covered_by_id == officer.pk and cover.is_in_force()]
-    paged = paginate(request, officer_work_queue(request.user, covering=covering))
+    form = enquiry_list_form(request.GET, page="work", services=Service.objects.order_by("name"))
+    paged = paginate(request, officer_work_queue(request.user, form.filters(), covering=covering))
     context = {
+        "form": form,
         "enquiries": with_deadline_flags(paged.rows),
         "paged": paged,
         "now": timezone.now(),
@@ -50,7 +51,7 @@ def service_queue_view(request: HttpRequest) -> HttpResponse:
     services = (
         Service.objects.order_by("name") if sees_all or officer is None else managed_services(officer).order_by("name")
     )
-    form = QueueFilterForm(request.GET or None, services=services, states=EnquiryState.choices)
+    form = enquiry_list_form(request.GET, page="queue", services=services)
     filters = form.filters()
     # A service's queue holds every enquiry it has had: a quarter of a million in a decade for the
     # busiest, so the count stops at QUEUE_COUNT_CAP (the filters find the rest).
