@@ -7,6 +7,8 @@ onto these forms so they show in the error summary.
 
 from __future__ import annotations
 
+import re
+
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Size
 from django import forms
 from django.conf import settings
@@ -28,7 +30,7 @@ from cases.shared.forms import (
 )
 from cases.shared.lists import ANY_STATE, OPEN, ListFilterForm
 from people.models import Officer, Service, Ward
-from protocol_portal.kit.forms import searchable_select
+from protocol_portal.kit.forms import PortalForm, searchable_select
 
 
 class EnquiryForm(SubmittedOnceForm):
@@ -362,3 +364,64 @@ def enquiry_list_form(data, *, page: str, services: QuerySet[Service] | None) ->
         services=services,
         search_label=SEARCH_LABEL,
     )
+
+
+# --- Reassigning several at once from the service queue (issue 15 C12) --------------------
+
+TICKED = re.compile(r"^(?P<reference>[A-Z]{3}-\d{4}-\d{5}):(?P<version>\d{1,9})$")
+
+
+class TickedField(forms.MultipleChoiceField):
+    """The enquiries ticked in the queue, each sent as ``ENQ-2026-00001:3`` (its reference and
+    the version the queue showed), cleaned to (reference, version) pairs."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def valid_value(self, value) -> bool:
+        return bool(TICKED.match(str(value)))
+
+    def clean(self, value):
+        values = super().clean(value)
+        ticked = {}
+        for match in map(TICKED.match, values):
+            ticked[match["reference"]] = int(match["version"])
+        return list(ticked.items())
+
+
+class BulkReassignForm(PortalForm):
+    enquiries = TickedField(
+        label="Enquiries to reassign",
+        error_messages={
+            "required": "Tick the enquiries to reassign",
+            "invalid_choice": "Tick enquiries from the queue",
+        },
+    )
+    new_owner = forms.ModelChoiceField(
+        queryset=Officer.objects.none(),
+        label="Who should own them?",
+        empty_label="Choose an officer",
+        widget=searchable_select(),
+        error_messages={
+            "required": "Choose who should own the enquiries",
+            "invalid_choice": "Choose an officer from the list",
+        },
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        max_length=2000,
+        label="Why?",
+        help_text="The councillors and the new owner see this.",
+        error_messages={"required": "Enter why you are reassigning them"},
+    )
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_owner"].queryset = officers
+        self.helper = form_helper(
+            Field.select("new_owner"), Field.textarea("reason", rows=3), submit="Reassign the ticked enquiries"
+        )
+
+    @property
+    def ticked(self) -> set[str]:
+        """The references ticked, valid or not, to tick them again when the page comes back."""
+        return {value.split(":")[0] for value in self.data.getlist("enquiries")} if self.is_bound else set()

@@ -236,6 +236,31 @@ def may_see_service_queue(user: User | AnonymousUser) -> bool:
     return officer is not None and managed_services(officer).exists()
 
 
+def may_reassign_from_queue(user: User | AnonymousUser) -> bool:
+    """Issue 15 C12: who may tick enquiries in the service queue and reassign them: a manager of
+    its services (Enquiry.may_reassign) or the Chief Executive. The Monitoring Officer sees
+    every enquiry but reassigns none."""
+    officer = getattr(user, "officer", None)
+    if officer is None:
+        return False
+    return Role.CHIEF_EXECUTIVE in user_roles(user) or managed_services(officer).exists()
+
+
+def queue_colleagues(user: User | AnonymousUser) -> QuerySet[Officer]:
+    """Whom the queue's enquiries may go to: serving officers of the services the person manages
+    (every service for the Chief Executive), by name. Each enquiry still goes only to an
+    officer of its own service (enquiry_reassign refuses the rest, naming the enquiry)."""
+    officers = (
+        Officer.objects.current().select_related("user", "service").order_by("user__last_name", "user__first_name")
+    )
+    if Role.CHIEF_EXECUTIVE in user_roles(user):
+        return officers.filter(service__isnull=False)
+    officer = getattr(user, "officer", None)
+    if officer is None:
+        return Officer.objects.none()
+    return officers.filter(service__in=managed_services(officer))
+
+
 def reassignable_officers(enquiry: Enquiry) -> QuerySet[Officer]:
     """Serving officers of the enquiry's service other than its owner."""
     return (
