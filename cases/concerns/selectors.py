@@ -213,8 +213,8 @@ def concerns_filtered(
         every_word = Q()
         for word in filters.words:
             named = Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
-            in_ward = Q(wards__in=Ward.objects.filter(name__icontains=word))
-            members = Member.objects.filter(named | in_ward).values("pk")
+            ward_named = Q(wards__in=Ward.objects.filter(name__icontains=word))
+            members = Member.objects.filter(named | ward_named).values("pk")
             officers = Officer.objects.filter(named).values("pk")
             every_word &= (
                 Q(subject_member__in=members)
