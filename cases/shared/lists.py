@@ -12,6 +12,7 @@ the others still are.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +24,7 @@ from escalation.calendar import council_calendar, end_of_day, local_date
 from people.models import Service, Ward
 from protocol_portal.kit.forms import PortalForm
 
+REFERENCE = re.compile(r"^[A-Z]{3}-\d{4}-\d{5}$")
 # The special values of ``state``: every state, or those waiting for a response (or, for a
 # concern, still on the ladder). Anything else is one of the model's states.
 ANY_STATE = "any"
@@ -54,6 +56,13 @@ class ListFilters:
     @property
     def words(self) -> list[str]:
         return self.text.split()
+
+    @property
+    def reference(self) -> str:
+        """The text as a case's reference (``ENQ-2026-00001``, in any case), or "": compared
+        exactly, so the unique index finds it, and never in the same OR as an unindexed test."""
+        text = self.text.strip().upper()
+        return text if REFERENCE.match(text) else ""
 
 
 class ListFilterForm(PortalForm):
