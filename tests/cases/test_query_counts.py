@@ -83,13 +83,14 @@ def assert_same_cost(few: CaptureQueriesContext, many: CaptureQueriesContext) ->
 # Each list comes 50 a page (cases/views/pages.py): one query counts the rows, one reads the
 # page's keys in order, one reads those rows with everything they show. My work reads too who
 # covers for the officer and for whom they cover (issue 15 C11). Each list's filter reads the
-# services and wards it offers (issue 15 C10).
+# services and wards it offers (issue 15 C10). The service queue's form to reassign the ticked
+# enquiries asks whether the person may, and reads the colleagues it offers (issue 15 C12).
 LIST_PAGES = [
     pytest.param("councillor", "cases:my_enquiries", 12, id="my-enquiries"),
     pytest.param("liaison", "cases:my_work", 16, id="my-work"),
     pytest.param("chief", "cases:my_work", 15, id="my-work-chief-executive"),
-    pytest.param("head", "cases:service_queue", 15, id="service-queue-head"),
-    pytest.param("chief", "cases:service_queue", 14, id="service-queue-chief-executive"),
+    pytest.param("head", "cases:service_queue", 18, id="service-queue-head"),
+    pytest.param("chief", "cases:service_queue", 15, id="service-queue-chief-executive"),
 ]
 
 
@@ -116,8 +117,8 @@ def test_it_costs_a_list_page_the_same_for_5_or_55_enquiries(
 FILTERED_PAGES = [
     pytest.param("councillor", "cases:my_enquiries", "q=Enquiry+Riverside&sort=due&state=open", 12, id="my-enquiries"),
     pytest.param("liaison", "cases:my_work", "q=Enquiry&ward={ward}&sort=state", 17, id="my-work"),
-    pytest.param("head", "cases:service_queue", "state=any&q=Enquiry&ward={ward}&sort=newest", 16, id="queue"),
-    pytest.param("chief", "cases:service_queue", "state=open&service={service}&sort=oldest", 15, id="queue-chief"),
+    pytest.param("head", "cases:service_queue", "state=any&q=Enquiry&ward={ward}&sort=newest", 19, id="queue"),
+    pytest.param("chief", "cases:service_queue", "state=open&service={service}&sort=oldest", 16, id="queue-chief"),
 ]
 
 
@@ -261,10 +262,10 @@ def test_it_costs_the_notifications_page_the_same_for_few_or_many(client, org, d
 
 # Every page of a list costs the same, the first or a later one (issue 6 "fast at scale").
 PAGED_LISTS = [
-    pytest.param("councillor", "cases:my_enquiries", "", 10, id="my-enquiries"),
-    pytest.param("liaison", "cases:my_work", "", 14, id="my-work"),
-    pytest.param("head", "cases:service_queue", "", 15, id="service-queue"),
-    pytest.param("head", "cases:service_queue", "state=submitted&", 15, id="service-queue-filtered"),
+    pytest.param("councillor", "cases:my_enquiries", "", 12, id="my-enquiries"),
+    pytest.param("liaison", "cases:my_work", "", 16, id="my-work"),
+    pytest.param("head", "cases:service_queue", "", 18, id="service-queue"),
+    pytest.param("head", "cases:service_queue", "state=submitted&", 18, id="service-queue-filtered"),
 ]
 
 
