@@ -117,6 +117,7 @@ urlpatterns = [
     path("councillors/<int:member_id>/leave/", leavers.member_leave, name="member_leave"),
     path("work/", officer.my_work, name="my_work"),
     path("work/service/", officer.service_queue_view, name="service_queue"),
+    path("work/service/reassign/", officer.service_queue_reassign, name="service_queue_reassign"),
     # Cover while away (issue 15 C11)
     path("work/cover/", cover.cover_mine, name="cover"),
     path("work/cover/officers/<int:officer_id>/", cover.cover_for, name="cover_for"),

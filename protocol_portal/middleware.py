@@ -206,7 +206,10 @@ def _redirect_with_next(view_name: str, request: HttpRequest) -> HttpResponse:
 
 # Pages about cases besides those naming one case (a reference or a pk in the URL): the
 # sanctions register, the Monitoring Officer's queue and the dashboards' drill-down.
-CASE_LIST_URL_NAMES = frozenset({"cases:sanctions", "cases:triage", "reporting:drilldown"})
+# Lists of cases, and reassigning several from the service queue (issue 15 C12).
+CASE_LIST_URL_NAMES = frozenset(
+    {"cases:sanctions", "cases:triage", "reporting:drilldown", "cases:service_queue_reassign"}
+)
 
 
 def is_case_url(match: ResolverMatch) -> bool:

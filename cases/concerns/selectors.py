@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Permission, User
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,10 +27,11 @@ from cases.concerns.models import (
     ConcernUserObjectPermission,
     Sanction,
 )
+from cases.shared.lists import ANY_STATE, DUE_SOON, OPEN, OVERDUE, ListFilters, due_soon_until
 from cases.shared.models import TimelineEvent
 from cases.shared.selectors import is_monitoring_officer
 from escalation.calendar import local_date
-from people.models import ContactProhibition, Member, Officer
+from people.models import ContactProhibition, Member, Officer, Ward
 from people.selectors import chair_of_standards, director_of_people_services
 
 
@@ -119,17 +120,19 @@ def concern_get_for_user(user: User | AnonymousUser, reference: str) -> Concern:
     return concern
 
 
-def my_concerns(user: User) -> QuerySet[Concern]:
-    """Concerns this person raised, newest first."""
-    return concerns_for_list().filter(complainant_user=user).order_by("-raised_at", "-pk")
+def my_concerns(user: User, filters: ListFilters | None = None) -> QuerySet[Concern]:
+    """Concerns this person raised, newest first (``filters`` narrow and sort them)."""
+    mine = concerns_for_list().filter(complainant_user=user).order_by("-raised_at", "-pk")
+    return concerns_filtered(mine, filters or ListFilters())
 
 
-def concerns_handled_by(user: User) -> QuerySet[Concern]:
+def concerns_handled_by(user: User, filters: ListFilters | None = None) -> QuerySet[Concern]:
     """Open concerns whose current stage this officer handles, soonest target first."""
-    return concerns_for_list().filter(owner__user=user, state__in=CONCERN_OPEN_STATES).order_by("due_at", "pk")
+    handled = concerns_for_list().filter(owner__user=user, state__in=CONCERN_OPEN_STATES).order_by("due_at", "pk")
+    return concerns_filtered(handled, filters or ListFilters())
 
 
-def concerns_joined_by(user: User) -> QuerySet[Concern]:
+def concerns_joined_by(user: User, filters: ListFilters | None = None) -> QuerySet[Concern]:
     """Concerns this person joined at stage 3 (a Whip, the Chair of Standards, the Director
     of People Services or a line manager) or that were shared with them, newest first."""
     # The permission as a scalar subquery rather than a join: then the planner knows how many
@@ -145,7 +148,7 @@ def concerns_joined_by(user: User) -> QuerySet[Concern]:
     officer = getattr(user, "officer", None)
     if officer is not None:
         joined = joined.exclude(owner=officer)
-    return joined.order_by("-raised_at", "-pk")
+    return concerns_filtered(joined.order_by("-raised_at", "-pk"), filters or ListFilters())
 
 
 def concerns_with_internal_record(user: User) -> QuerySet[Concern]:
@@ -157,6 +160,75 @@ def concerns_with_internal_record(user: User) -> QuerySet[Concern]:
         .exclude(subject_member__user=user)
         .exclude(subject_officer__user=user)
     )
+
+
+# --- Finding a concern in the lists (issue 15 C10) ------------------------------------------
+
+# The order of the ladder (000 §VII–§VIII), for the sort by stage.
+STAGE_ORDER = Case(
+    *(When(state=state, then=Value(number)) for number, state in enumerate(ConcernState.values)),
+    output_field=IntegerField(),
+)
+# The orders the lists may be sorted in, by the key the filter form offers; "" keeps each
+# list's own order (newest raised first; soonest target first for those one handles).
+CONCERN_SORTS: dict[str, tuple] = {
+    "due": ("due_at", "pk"),
+    "newest": ("-raised_at", "-pk"),
+    "oldest": ("raised_at", "pk"),
+    "stage": (STAGE_ORDER, "due_at", "pk"),
+}
+CONCERN_SORT_CHOICES = {
+    "": "Each list's usual order",
+    "due": "Soonest stage target first",
+    "newest": "Newest raised first",
+    "oldest": "Oldest raised first",
+    "stage": "Stage",
+}
+
+
+def concerns_filtered(
+    queryset: QuerySet[Concern], filters: ListFilters, *, now: datetime | None = None
+) -> QuerySet[Concern]:
+    """One of the concern lists (already scoped to what the person may see) narrowed and sorted
+    by ``filters``: a filter only takes rows away, so nobody finds through a search a concern
+    they could not open. The words are matched against the reference and the names of the
+    two people; the ward is the councillor's (the complainant's or the subject's)."""
+    if filters.state == OPEN:
+        queryset = queryset.filter(state__in=CONCERN_OPEN_STATES)
+    elif filters.state and filters.state != ANY_STATE:
+        queryset = queryset.filter(state=filters.state)
+    if filters.service:
+        queryset = queryset.filter(service_id=filters.service)
+    if filters.ward:
+        in_ward = Member.objects.filter(wards=filters.ward).values("pk")
+        queryset = queryset.filter(Q(subject_member__in=in_ward) | Q(complainant_member__in=in_ward))
+    if filters.due:
+        now = now or timezone.now()
+        queryset = queryset.filter(state__in=CONCERN_OPEN_STATES)
+        if filters.due == OVERDUE:
+            queryset = queryset.filter(due_at__lt=now)
+        elif filters.due == DUE_SOON:
+            queryset = queryset.filter(due_at__gte=now, due_at__lte=due_soon_until(now))
+    if filters.words:
+        every_word = Q()
+        for word in filters.words:
+            named = Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
+            ward_named = Q(wards__in=Ward.objects.filter(name__icontains=word))
+            # The people's ids as lists (two small queries a word), not subqueries: the planner then
+            # knows how few concerns they are party to and reads them by index, where with
+            # subqueries it read all 50,000 concerns of a decade (docs/performance.md).
+            members = list(Member.objects.filter(named | ward_named).values_list("pk", flat=True).distinct())
+            officers = list(Officer.objects.filter(named).values_list("pk", flat=True))
+            every_word &= (
+                Q(subject_member__in=members)
+                | Q(complainant_member__in=members)
+                | Q(subject_officer__in=officers)
+                | Q(complainant_officer__in=officers)
+            )
+        queryset = queryset.filter(Q(reference=filters.reference) | every_word if filters.reference else every_word)
+    if filters.sort in CONCERN_SORTS:
+        queryset = queryset.order_by(*CONCERN_SORTS[filters.sort])
+    return queryset
 
 
 # --- The review at stage 3 (000 §VIII) ---------------------------------------------------

@@ -7,14 +7,17 @@ onto these forms so they show in the error summary.
 
 from __future__ import annotations
 
+import re
+
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Size
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from cases.enquiries.models import ConsentRecord, Dispute, Marking, Purpose
-from cases.enquiries.selectors import QueueFilters
+from cases.enquiries.models import OPEN_STATES, ConsentRecord, Dispute, EnquiryState, Marking, Purpose
+from cases.enquiries.selectors import SORT_CHOICES
 from cases.enquiries.services.responses import Agreement, holding_reply_target_errors
 from cases.shared.forms import (
     YES_NO,
@@ -25,6 +28,7 @@ from cases.shared.forms import (
     date_field,
     form_helper,
 )
+from cases.shared.lists import ANY_STATE, OPEN, ListFilterForm
 from people.models import Officer, Service, Ward
 from protocol_portal.kit.forms import PortalForm, searchable_select
 
@@ -334,43 +338,90 @@ class ConfirmForm(VersionedForm):
         self.helper = form_helper(submit=submit)
 
 
-class QueueFilterForm(PortalForm):
-    q = forms.CharField(required=False, max_length=200, label="Search by reference or words")
-    state = forms.ChoiceField(required=False, label="Status", widget=forms.Select(attrs={"class": "govuk-select"}))
-    service = forms.ModelChoiceField(
-        queryset=Service.objects.none(),
-        required=False,
-        empty_label="All services",
-        widget=forms.Select(attrs={"class": "govuk-select"}),
-    )
-    ward = forms.ModelChoiceField(
-        queryset=Ward.objects.order_by("name"),
-        required=False,
-        empty_label="All wards",
-        widget=forms.Select(attrs={"class": "govuk-select"}),
-    )
-    overdue = forms.BooleanField(required=False, label="Overdue only")
+# --- Finding your work (issue 15 C10): the lists' filters ---------------------------------
 
-    def __init__(self, *args, services, states, **kwargs):
+SEARCH_LABEL = "Search by reference, subject, councillor or ward"
+WAITING = (OPEN, "Waiting for a response (awaiting answer or holding reply sent)")
+EVERY_STATE = (ANY_STATE, "Any status")
+
+
+def enquiry_list_form(data, *, page: str, services: QuerySet[Service] | None) -> ListFilterForm:
+    """The filter form of an enquiry list: ``page`` is "queue" (the service queue: waiting for a
+    response, soonest due first, as it opens), "mine" (My enquiries: every status, newest
+    first) or "work" (My work: the open work, soonest due first)."""
+    if page == "queue":
+        states, sorts = [WAITING, EVERY_STATE, *EnquiryState.choices], ["due", "newest", "oldest", "state"]
+    elif page == "mine":
+        states, sorts = [EVERY_STATE, WAITING, *EnquiryState.choices], ["newest", "oldest", "due", "state"]
+    else:
+        open_states = [(state.value, state.label) for state in map(EnquiryState, OPEN_STATES)]
+        states, sorts = [(ANY_STATE, "All your open work"), *open_states], ["due", "newest", "oldest", "state"]
+    return ListFilterForm(
+        data,
+        states=states,
+        default_state=states[0][0],
+        sorts=[(key, SORT_CHOICES[key]) for key in sorts],
+        services=services,
+        search_label=SEARCH_LABEL,
+    )
+
+
+# --- Reassigning several at once from the service queue (issue 15 C12) --------------------
+
+TICKED = re.compile(r"^(?P<reference>[A-Z]{3}-\d{4}-\d{5}):(?P<version>\d{1,9})$")
+
+
+class TickedField(forms.MultipleChoiceField):
+    """The enquiries ticked in the queue, each sent as ``ENQ-2026-00001:3`` (its reference and
+    the version the queue showed), cleaned to (reference, version) pairs."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def valid_value(self, value) -> bool:
+        return bool(TICKED.match(str(value)))
+
+    def clean(self, value):
+        values = super().clean(value)
+        ticked = {}
+        for match in map(TICKED.match, values):
+            ticked[match["reference"]] = int(match["version"])
+        return list(ticked.items())
+
+
+class BulkReassignForm(PortalForm):
+    enquiries = TickedField(
+        label="Enquiries to reassign",
+        error_messages={
+            "required": "Tick the enquiries to reassign",
+            "invalid_choice": "Tick enquiries from the queue",
+        },
+    )
+    new_owner = forms.ModelChoiceField(
+        queryset=Officer.objects.none(),
+        label="Who should own them?",
+        empty_label="Choose an officer",
+        widget=searchable_select(),
+        error_messages={
+            "required": "Choose who should own the enquiries",
+            "invalid_choice": "Choose an officer from the list",
+        },
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        max_length=2000,
+        label="Why?",
+        help_text="The councillors and the new owner see this.",
+        error_messages={"required": "Enter why you are reassigning them"},
+    )
+
+    def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services
-        self.fields["state"].choices = [("", "Any status"), *states]
-        for name, what in (("state", "status"), ("service", "service"), ("ward", "ward")):
-            self.fields[name].error_messages["invalid_choice"] = f"Select a {what} from the list"
-
-    def filters(self) -> QueueFilters:
-        """The filters asked for that are valid; the others show as errors and are not applied."""
-        if not self.is_bound:
-            return QueueFilters()
-        if not self.is_valid():
-            for name in self.errors:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} govuk-select--error".strip()
-        data = self.cleaned_data
-        return QueueFilters(
-            state=data.get("state", ""),
-            service=data["service"].pk if data.get("service") else None,
-            ward=data["ward"].pk if data.get("ward") else None,
-            overdue=data.get("overdue", False),
-            text=data.get("q", ""),
+        self.fields["new_owner"].queryset = officers
+        self.helper = form_helper(
+            Field.select("new_owner"), Field.textarea("reason", rows=3), submit="Reassign the ticked enquiries"
         )
+
+    @property
+    def ticked(self) -> set[str]:
+        """The references ticked, valid or not, to tick them again when the page comes back."""
+        return {value.split(":")[0] for value in self.data.getlist("enquiries")} if self.is_bound else set()

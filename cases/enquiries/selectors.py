@@ -14,11 +14,10 @@ longer once the cover ends; never those of a member who may not contact them
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,9 +29,10 @@ from cases.enquiries.models import (
     EnquiryState,
     EnquiryUserObjectPermission,
 )
+from cases.shared.lists import ANY_STATE, DUE_SOON, OPEN, OVERDUE, ListFilters, due_soon_until
 from cases.shared.models import TimelineEvent
-from escalation.calendar import council_calendar, end_of_day, local_date
-from people.models import Officer, Service
+from escalation.calendar import local_date
+from people.models import Member, Officer, Service, Ward
 from people.roles import SENIOR_MANAGEMENT_ROLES, Role, role_group_name
 from people.selectors import members_prohibited_from, officers_covered, user_roles
 
@@ -100,20 +100,29 @@ def enquiry_get_for_user(user: User | AnonymousUser, reference: str) -> Enquiry:
         raise Http404("No enquiry found") from None
 
 
-def member_enquiries(user: User | AnonymousUser) -> QuerySet[Enquiry]:
-    """'My enquiries': a councillor's own, newest first (the index enquiry_by_member gives
-    them in this order, so a page of them costs the same however many there are)."""
+def member_enquiries(
+    user: User | AnonymousUser, filters: ListFilters | None = None, *, now: datetime | None = None
+) -> QuerySet[Enquiry]:
+    """'My enquiries': a councillor's own, newest first unless ``filters`` sort them otherwise
+    (the index enquiry_by_member gives them in this order, so a page of them costs the same
+    however many there are)."""
     member = getattr(user, "member", None)
     if member is None:
         return Enquiry.objects.none()
-    return _base().filter(member=member).order_by("-received_at", "-pk")
+    return enquiries_filtered(_base().filter(member=member), filters or ListFilters(sort="newest"), now=now)
 
 
-def officer_work_queue(user: User, *, covering: Collection[int] | None = None) -> QuerySet[Enquiry]:
+def officer_work_queue(
+    user: User,
+    filters: ListFilters | None = None,
+    *,
+    covering: Collection[int] | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Enquiry]:
     """'My work': open enquiries the officer owns, and those of the officers they cover for
     while they are away (issue 15 C11; ``covering``, their ids, when the page knows them
-    already, else one query), soonest due first; for the Chief Executive also every dispute
-    waiting for a decision (001 §7.4)."""
+    already, else one query), soonest due first unless ``filters`` say otherwise; for the Chief
+    Executive also every dispute waiting for a decision (001 §7.4). A filter only narrows it."""
     mine = Q(owner__user=user, state__in=OPEN_STATES)
     officer = getattr(user, "officer", None)
     if officer is not None:
@@ -126,23 +135,15 @@ def officer_work_queue(user: User, *, covering: Collection[int] | None = None) -
             )
     if Role.CHIEF_EXECUTIVE in user_roles(user):
         mine |= Q(state=EnquiryState.DISPUTED)
-    return _base().filter(mine).order_by("due_at", "pk")
-
-
-@dataclass(frozen=True)
-class QueueFilters:
-    state: str = ""
-    service: int | None = None
-    ward: int | None = None
-    overdue: bool = False
-    text: str = ""
+    return enquiries_filtered(_base().filter(mine), filters or ListFilters(), now=now)
 
 
 def service_queue(
-    user: User | AnonymousUser, filters: QueueFilters, *, now: datetime | None = None
+    user: User | AnonymousUser, filters: ListFilters, *, now: datetime | None = None
 ) -> QuerySet[Enquiry]:
     """The service queue for Heads of Service and above: their services, their
-    directorate, or all for the Chief Executive and Monitoring Officer."""
+    directorate, or all for the Chief Executive and Monitoring Officer, as ``filters`` narrow
+    and sort it (the page opens on those waiting for a response, soonest due first)."""
     if _sees_everything(user):
         queryset = _base()
     else:
@@ -153,34 +154,75 @@ def service_queue(
         # the queue needs no other test: asking the database whether each row is also granted
         # or climbed to them would read all their access rows on every page (docs/performance.md).
         queryset = _base().filter(service__in=managed_services(officer))
-    if filters.state:
+    return enquiries_filtered(queryset, filters, now=now)
+
+
+# 001 §7: the order of an enquiry's life, for the sort by status.
+STATE_ORDER = Case(
+    *(When(state=state, then=Value(number)) for number, state in enumerate(EnquiryState.values)),
+    output_field=IntegerField(),
+)
+
+# The orders a list may be sorted in, by the key the filter form offers (never what was typed).
+ENQUIRY_SORTS: dict[str, tuple] = {
+    "due": ("due_at", "pk"),
+    "newest": ("-received_at", "-pk"),
+    "oldest": ("received_at", "pk"),
+    "state": (STATE_ORDER, "due_at", "pk"),
+}
+SORT_CHOICES = {
+    "due": "Soonest due first",
+    "newest": "Newest received first",
+    "oldest": "Oldest received first",
+    "state": "Status",
+}
+
+
+def enquiries_filtered(
+    queryset: QuerySet[Enquiry], filters: ListFilters, *, now: datetime | None = None
+) -> QuerySet[Enquiry]:
+    """``queryset`` (already scoped to what the person may see) narrowed and sorted by
+    ``filters``: a filter only ever takes rows away. A word is looked for in the subject, the
+    councillor's name and the ward's name (issue 15 C10), not in the details: reading the
+    details of a busy councillor's 20,000 enquiries made the search several times slower at
+    scale (docs/performance.md). Members and wards matching a word are found by subqueries
+    on their own small tables."""
+    if filters.state == OPEN:
+        queryset = queryset.filter(state__in=AWAITING_RESPONSE)
+    elif filters.state and filters.state != ANY_STATE:
         queryset = queryset.filter(state=filters.state)
     if filters.service:
         queryset = queryset.filter(service_id=filters.service)
     if filters.ward:
         queryset = queryset.filter(ward_id=filters.ward)
-    if filters.overdue:
-        queryset = queryset.filter(
-            state__in=[EnquiryState.SUBMITTED, EnquiryState.HOLDING_REPLY], due_at__lt=now or timezone.now()
-        )
-    if filters.text.strip():
-        text = filters.text.strip()
+    if filters.due:
+        now = now or timezone.now()
+        queryset = queryset.filter(state__in=AWAITING_RESPONSE)
+        if filters.due == OVERDUE:
+            queryset = queryset.filter(due_at__lt=now)
+        elif filters.due == DUE_SOON:
+            queryset = queryset.filter(due_at__gte=now, due_at__lte=due_soon_until(now))
+    if filters.words:
         every_word = Q()
-        for word in text.split():
-            every_word &= Q(subject__icontains=word) | Q(details__icontains=word)
-        queryset = queryset.filter(Q(reference__iexact=text) | every_word)
-    return queryset.order_by("due_at", "pk")
+        for word in filters.words:
+            councillors = Member.objects.filter(
+                Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
+            ).values("pk")
+            wards = Ward.objects.filter(name__icontains=word).values("pk")
+            every_word &= Q(subject__icontains=word) | Q(member__in=councillors) | Q(ward__in=wards)
+        queryset = queryset.filter(Q(reference=filters.reference) | every_word if filters.reference else every_word)
+    return queryset.order_by(*ENQUIRY_SORTS.get(filters.sort, ENQUIRY_SORTS["due"]))
 
 
 def with_deadline_flags(enquiries: list[Enquiry], *, now: datetime | None = None) -> list[Enquiry]:
     """Mark each enquiry ``overdue`` or ``due_soon`` (due by the end of the next working
     day) for list pages, with one calendar for the whole list."""
     now = now or timezone.now()
-    due_soon_until = end_of_day(council_calendar().next_working_day(local_date(now)))
+    soon = due_soon_until(now)
     for enquiry in enquiries:
         due_at = enquiry.due_at if enquiry.state in AWAITING_RESPONSE else None
         enquiry.overdue = due_at is not None and due_at < now
-        enquiry.due_soon = due_at is not None and not enquiry.overdue and due_at <= due_soon_until
+        enquiry.due_soon = due_at is not None and not enquiry.overdue and due_at <= soon
         # Issue 15 A4: an overdue enquiry climbs next at the start of a working day, or has
         # reached the top of the ladder (the sweep empties escalate_at there).
         enquiry.climbs_on = local_date(enquiry.escalate_at) if enquiry.overdue and enquiry.escalate_at else None
@@ -193,6 +235,31 @@ def may_see_service_queue(user: User | AnonymousUser) -> bool:
         return True
     officer = getattr(user, "officer", None)
     return officer is not None and managed_services(officer).exists()
+
+
+def may_reassign_from_queue(user: User | AnonymousUser) -> bool:
+    """Issue 15 C12: who may tick enquiries in the service queue and reassign them: a manager of
+    its services (Enquiry.may_reassign) or the Chief Executive. The Monitoring Officer sees
+    every enquiry but reassigns none."""
+    officer = getattr(user, "officer", None)
+    if officer is None:
+        return False
+    return Role.CHIEF_EXECUTIVE in user_roles(user) or managed_services(officer).exists()
+
+
+def queue_colleagues(user: User | AnonymousUser) -> QuerySet[Officer]:
+    """Whom the queue's enquiries may go to: serving officers of the services the person manages
+    (every service for the Chief Executive), by name. Each enquiry still goes only to an
+    officer of its own service (enquiry_reassign refuses the rest, naming the enquiry)."""
+    officers = (
+        Officer.objects.current().select_related("user", "service").order_by("user__last_name", "user__first_name")
+    )
+    if Role.CHIEF_EXECUTIVE in user_roles(user):
+        return officers.filter(service__isnull=False)
+    officer = getattr(user, "officer", None)
+    if officer is None:
+        return Officer.objects.none()
+    return officers.filter(service__in=managed_services(officer))
 
 
 def reassignable_officers(enquiry: Enquiry) -> QuerySet[Officer]:

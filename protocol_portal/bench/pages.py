@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import connection
 from django.http import HttpResponseBase
 from django.test import Client
@@ -32,7 +33,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from people.models import Directorate
+from people.models import Directorate, Ward
 from people.selectors import two_factor_device, two_factor_required
 from people.services import TWO_FACTOR_DEVICE_NAME
 from protocol_portal.demo import DEMO_ACCOUNTS, demo_totp_key
@@ -127,14 +128,39 @@ def pages() -> list[Page]:
         Page("My enquiries, page 100", "councillor", reverse("cases:my_enquiries") + "?page=100", LIST_TARGET_MS),
         Page("My work", "liaison", reverse("cases:my_work"), LIST_TARGET_MS),
         Page("Service queue", "head", reverse("cases:service_queue"), LIST_TARGET_MS),
-        Page("Service queue, overdue only", "head", reverse("cases:service_queue") + "?overdue=on", LIST_TARGET_MS),
+        Page("Service queue, overdue only", "head", reverse("cases:service_queue") + "?due=overdue", LIST_TARGET_MS),
         Page("Service queue, every service", "chief.executive", reverse("cases:service_queue"), LIST_TARGET_MS),
         Page("Concerns (Monitoring Officer)", "monitoring.officer", reverse("cases:concerns"), LIST_TARGET_MS),
         Page("Concerns (a Whip)", "whip", reverse("cases:concerns"), LIST_TARGET_MS),
+    ]
+    found += list_variants()
+    found += [
         Page("Triage queue", "monitoring.officer", reverse("cases:triage"), LIST_TARGET_MS),
         Page("Sanctions register", "monitoring.officer", reverse("cases:sanctions"), LIST_TARGET_MS),
     ]
     return found
+
+
+def list_variants() -> list[Page]:
+    """Issue 15 C10: the lists searched, filtered and sorted."""
+    ward = Ward.objects.order_by("name").first()
+    surname = User.objects.filter(username="councillor").values_list("last_name", flat=True).first() or "Smith"
+    mine, work = reverse("cases:my_enquiries"), reverse("cases:my_work")
+    queue, concerns = reverse("cases:service_queue"), reverse("cases:concerns")
+    return [
+        Page("My enquiries, search", "councillor", f"{mine}?q=pothole", LIST_TARGET_MS),
+        Page("My enquiries, soonest due first", "councillor", f"{mine}?sort=due", LIST_TARGET_MS),
+        Page("My enquiries, overdue", "councillor", f"{mine}?due=overdue", LIST_TARGET_MS),
+        Page("My work, search", "liaison", f"{work}?q=pothole", LIST_TARGET_MS),
+        Page("Service queue, search", "head", f"{queue}?q=pothole", LIST_TARGET_MS),
+        Page("Service queue, by ward", "head", f"{queue}?ward={ward.pk if ward else ''}", LIST_TARGET_MS),
+        Page("Service queue, newest received first", "head", f"{queue}?sort=newest", LIST_TARGET_MS),
+        Page("Service queue, due soon", "head", f"{queue}?due=soon", LIST_TARGET_MS),
+        Page("Service queue, any status, newest first", "head", f"{queue}?state=any&sort=newest", LIST_TARGET_MS),
+        Page("Service queue, any status, by status", "head", f"{queue}?state=any&sort=state", LIST_TARGET_MS),
+        Page("Concerns, search (Monitoring Officer)", "monitoring.officer", f"{concerns}?q={surname}", LIST_TARGET_MS),
+        Page("Concerns, search (a Whip)", "whip", f"{concerns}?q={surname}", LIST_TARGET_MS),
+    ]
 
 
 # --- Signing in as production requires ------------------------------------------------------

@@ -1,7 +1,9 @@
-"""Hostile query strings at the pages that filter with GET: the service queue, the
-dashboard and its CSV downloads, the drill-down, the triage queue and every list's page
-numbers. Never a 500: the page with what it could apply and a GOV.UK error summary for
-the rest, or 404 for a figure or table that does not exist; nothing printed raw."""
+"""Hostile query strings at the pages that filter with GET: the lists of cases (My
+enquiries, My work, the service queue, the concerns: issue 15 C10), the dashboard and its
+CSV downloads, the drill-down, the triage queue and every list's page numbers. Never a 500:
+the page with what it could apply and a GOV.UK error summary for the rest, or 404 for a
+figure or table that does not exist; nothing printed raw. And hostile forms at reassigning
+several enquiries from the service queue (issue 15 C12): an error summary or a redirect."""
 
 from __future__ import annotations
 
@@ -11,19 +13,20 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases.enquiries.forms import QueueFilterForm
-from cases.models import ConcernKind, EnquiryState
+from cases.enquiries.forms import BulkReassignForm
+from cases.models import ConcernKind, ConcernState, Enquiry, EnquiryState
+from cases.shared.lists import ListFilterForm
 from reporting.dashboards.forms import METRICS, DashboardFilterForm, DrilldownForm
 from reporting.dashboards.views import ROW_HEADINGS
 from reporting.figures import OUTCOME_NAMES
 from reporting.periods import municipal_year_of, recent_periods
-from tests.fuzz.harness import assert_not_raw, signed_in
+from tests.fuzz.harness import assert_handled, assert_not_raw, rolled_back, signed_in
 from tests.fuzz.profiles import fuzz
 from tests.fuzz.strategies import bad_ids, choices, hostile_text
 
 pytestmark = pytest.mark.django_db
 
-COVERS = {QueueFilterForm, DashboardFilterForm, DrilldownForm}
+COVERS = {ListFilterForm, BulkReassignForm, DashboardFilterForm, DrilldownForm}
 
 # Period keys past the ends of the calendar, impossible months and quarters, other digits.
 ODD_PERIODS = ["9999-00", "9998-99", "9998-q4", "9999-q1", "0001-q1", "0000-01", "1-02", "2026-q5", "2026-13"]
@@ -53,25 +56,67 @@ def assert_filtered(response, params: dict) -> None:
     assert_not_raw(response, params)
 
 
-@fuzz(30)
+# Who looks at each list, and the states it offers besides "any" and "open".
+FILTERED_LISTS = [
+    ("councillor", "cases:my_enquiries", EnquiryState.values),
+    ("liaison", "cases:my_work", EnquiryState.values),
+    ("head", "cases:service_queue", EnquiryState.values),
+    ("chief", "cases:service_queue", EnquiryState.values),
+    ("liaison", "cases:concerns", ConcernState.values),
+]
+
+
+@fuzz(40)
 @given(data=st.data())
-def test_the_service_queue(client, org, enquiries, data):
-    person = data.draw(st.sampled_from(["head", "chief"]), label="person")
+def test_the_lists_of_cases(client, org, enquiries, concerns, data):
+    person, url_name, states = data.draw(st.sampled_from(FILTERED_LISTS), label="list")
     params = data.draw(
         query(
             {
-                "q": hostile_text(200),
-                "state": choices(list(EnquiryState.values)),
+                "q": st.one_of(hostile_text(200), st.just(enquiries.submitted.reference)),
+                "state": choices(["any", "open", *states]),
                 "service": st.one_of(st.sampled_from([str(org.highways.pk), str(org.libraries.pk)]), bad_ids),
                 "ward": st.one_of(st.just(str(org.ward.pk)), bad_ids),
-                "overdue": st.sampled_from(["on", "off", "1", "\x00"]),
+                "due": choices(["overdue", "soon"]),
+                "sort": st.one_of(choices(["due", "newest", "oldest", "state", "stage"]), st.just("-received_at")),
                 "page": page_numbers(),
             }
         ),
         label="query",
     )
-    response = signed_in(client, getattr(org, person)).get(reverse("cases:service_queue"), params)
+    response = signed_in(client, getattr(org, person)).get(reverse(url_name), params)
     assert_filtered(response, params)
+
+
+def ticks() -> st.SearchStrategy[list[str]]:
+    """What the queue's boxes may send: real references with old, new or absurd versions, and junk."""
+    references = [enquiry.reference for enquiry in Enquiry.objects.order_by("pk")]
+    tick = st.one_of(
+        st.builds(lambda ref, v: f"{ref}:{v}", st.sampled_from(references), st.sampled_from(["1", "2", "0", "9" * 12])),
+        hostile_text(40),
+        bad_ids,
+    )
+    return st.lists(tick, max_size=4)
+
+
+@fuzz(30)
+@given(data=st.data())
+def test_reassigning_from_the_service_queue(client, org, enquiries, data):
+    person = data.draw(st.sampled_from(["head", "chief"]), label="person")
+    sent = data.draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "enquiries": ticks(),
+                "new_owner": st.one_of(st.sampled_from([str(org.colleague.pk), str(org.outsider.pk)]), bad_ids),
+                "reason": hostile_text(2100),
+            },
+        ),
+        label="form",
+    )
+    with rolled_back():
+        response = signed_in(client, getattr(org, person)).post(reverse("cases:service_queue_reassign"), sent)
+        assert_handled(response, sent)
 
 
 @fuzz(25)

@@ -207,7 +207,7 @@ def test_case_urls_are_those_about_one_case_and_the_lists_of_cases():
     briefing = {"cases:briefing", "cases:briefing_response", "cases:briefing_offer_left_out"}
     notices = {"cases:ward_notice", "cases:ward_notice_attachment"}
     lists = {"cases:attachment", "cases:triage", "cases:sanctions", "cases:prohibition_end"}
-    lists |= {"cases:prohibition_extend", "reporting:drilldown"}
+    lists |= {"cases:prohibition_extend", "reporting:drilldown", "cases:service_queue_reassign"}
     assert covered == enquiry | concern | positive | briefing | notices | lists
 
 

@@ -791,6 +791,16 @@ def sees_service_queue(ask: Ask) -> bool:
     return bool(v.manages) or v.operational or v.is_superuser
 
 
+def reassigns_from_queue(ask: Ask) -> Expect:
+    """Issue 15 C12: reassigning ticked enquiries is a form sent from the service queue (GET: 405)
+    for a manager of services, who may reassign their enquiries (DESIGN §1), and the Chief
+    Executive; the Monitoring Officer and administrators see the queue but reassign nothing."""
+    if not ask.post:
+        return NOT_ALLOWED
+    v = ask.viewer
+    return FORM_ERRORS if v.officer is not None and (bool(v.manages) or v.is_chief_executive) else FORBIDDEN
+
+
 def cover_for_report(ask: Ask) -> Expect:
     """Issue 15 C11: an officer's line manager sets up cover for them (both serving); the officer
     is sent to their own page; an officer who does not exist is not found."""
@@ -1173,6 +1183,7 @@ MATRIX: dict[str, Page] = {
         ("none", "last_page", "queue.search_elsewhere", "queue.search_open", "queue.search_parks", "queue.revenues"),
         signed_in(lambda ask: OK if sees_service_queue(ask) else FORBIDDEN),
     ),
+    "cases:service_queue_reassign": Page(NONE, signed_in(reassigns_from_queue)),
     # --- Concerns (DESIGN §4)
     "cases:concerns": Page(LIST, signed_in(lambda ask: OK if party_page(ask) else FORBIDDEN), read_only=True),
     "cases:concern_new": Page(NONE, page_or_form(party_page)),

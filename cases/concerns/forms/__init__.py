@@ -1,7 +1,7 @@
 """The forms of concerns: raising one and its steps (``concern``), and the Monitoring
 Officer's outcomes (``sanctions``)."""
 
-from cases.concerns.forms.concern import ConcernForm, HandlerForm, ReferralForm, TextForm
+from cases.concerns.forms.concern import ConcernForm, HandlerForm, ReferralForm, TextForm, concern_list_form
 from cases.concerns.forms.sanctions import (
     InformalActionForm,
     ProhibitionEndForm,
@@ -18,4 +18,5 @@ __all__ = [
     "ReferralForm",
     "SanctionsForm",
     "TextForm",
+    "concern_list_form",
 ]

@@ -11,7 +11,8 @@ from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 from django.utils.html import format_html
 
-from cases.concerns.models import Behaviour, ExternalReferral
+from cases.concerns.models import Behaviour, ConcernState, ExternalReferral
+from cases.concerns.selectors import CONCERN_SORT_CHOICES
 from cases.shared.forms import (
     YES_NO,
     AttachmentsField,
@@ -21,7 +22,8 @@ from cases.shared.forms import (
     date_field,
     form_helper,
 )
-from people.models import Member, Officer
+from cases.shared.lists import ANY_STATE, OPEN, ListFilterForm
+from people.models import Member, Officer, Service
 from protocol_portal.kit.forms import searchable_select
 
 
@@ -248,3 +250,23 @@ class HandlerForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["new_owner"].queryset = officers.select_related("service")
         self.helper = form_helper(Field.select("new_owner"), Field.textarea("reason", rows=3), submit="Reassign")
+
+
+# --- Finding a concern (issue 15 C10) ------------------------------------------------------
+
+
+def concern_list_form(data) -> ListFilterForm:
+    """The filter of the concerns page: one form over its three lists."""
+    states = [
+        (ANY_STATE, "Any stage or outcome"),
+        (OPEN, "Still open (stages 1 to 4)"),
+        *ConcernState.choices,
+    ]
+    return ListFilterForm(
+        data,
+        states=states,
+        default_state=ANY_STATE,
+        sorts=list(CONCERN_SORT_CHOICES.items()),
+        services=Service.objects.order_by("name"),
+        search_label="Search by reference or the name of either person",
+    )

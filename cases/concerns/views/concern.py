@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_fsm import has_transition_perm
 
 from cases.concerns import services
-from cases.concerns.forms import ConcernForm
+from cases.concerns.forms import ConcernForm, concern_list_form
 from cases.concerns.models import Concern, ConcernState
 from cases.concerns.models import is_monitoring_officer as may_act_as_monitoring_officer
 from cases.concerns.selectors import (
@@ -123,10 +123,13 @@ def my_concerns(request: HttpRequest) -> HttpResponse:
     _serving_party(request)
     user = request.user
     size = CONCERN_LIST_PAGE_SIZE
+    form = concern_list_form(request.GET)
+    filters = form.filters()
     context = {
-        "raised": paginate(request, concerns_raised_by(user), param="raised", per_page=size),
-        "handled": paginate(request, concerns_handled_by(user), param="handled", per_page=size),
-        "joined": paginate(request, concerns_joined_by(user), param="joined", per_page=size),
+        "form": form,
+        "raised": paginate(request, concerns_raised_by(user, filters), param="raised", per_page=size),
+        "handled": paginate(request, concerns_handled_by(user, filters), param="handled", per_page=size),
+        "joined": paginate(request, concerns_joined_by(user, filters), param="joined", per_page=size),
     }
     return render(request, "cases/concerns.html", context)
 

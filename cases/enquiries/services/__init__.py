@@ -6,9 +6,11 @@ the notifications, and queues the e-mail only after commit.
 
 By what they do: filing and routing (``filing``), responses and the Chief Executive's
 decision (``responses``), the member's withdrawing, reopening and closing
-(``lifecycle``); the building blocks they share are in ``common``.
+(``lifecycle``), several reassigned at once from the service queue (``bulk``); the
+building blocks they share are in ``common``.
 """
 
+from cases.enquiries.services.bulk import Ticked, enquiries_reassign
 from cases.enquiries.services.common import EnquiryConflict
 from cases.enquiries.services.filing import (
     consent_needed,
@@ -37,8 +39,10 @@ from cases.enquiries.services.responses import (
 __all__ = [
     "Agreement",
     "EnquiryConflict",
+    "Ticked",
     "consent_needed",
     "contact_prohibitions_enforce",
+    "enquiries_reassign",
     "enquiries_route_around_prohibition",
     "enquiry_answer",
     "enquiry_close",

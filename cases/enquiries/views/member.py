@@ -6,11 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cases.enquiries import services
-from cases.enquiries.forms import EnquiryForm
+from cases.enquiries.forms import EnquiryForm, enquiry_list_form
 from cases.enquiries.selectors import member_enquiries, with_deadline_flags
 from cases.shared.errors import add_service_errors, already_submitted
 from cases.shared.pages import paginate
 from cases.shared.submissions import AlreadySubmitted
+from people.models import Service
 
 
 def _member(request: HttpRequest):
@@ -24,8 +25,10 @@ def my_enquiries(request: HttpRequest) -> HttpResponse:
     """A councillor's enquiries, newest first, 50 a page: a busy councillor files thousands
     over the years, and the page costs the same whatever the number."""
     _member(request)
-    paged = paginate(request, member_enquiries(request.user))
-    return render(request, "cases/my_enquiries.html", {"enquiries": with_deadline_flags(paged.rows), "paged": paged})
+    form = enquiry_list_form(request.GET, page="mine", services=Service.objects.order_by("name"))
+    paged = paginate(request, member_enquiries(request.user, form.filters()))
+    context = {"form": form, "enquiries": with_deadline_flags(paged.rows), "paged": paged}
+    return render(request, "cases/my_enquiries.html", context)
 
 
 def enquiry_new(request: HttpRequest) -> HttpResponse:
