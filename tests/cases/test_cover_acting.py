@@ -215,7 +215,7 @@ def test_the_colleague_does_not_decline_or_approve_their_own_later_date(org, ope
     cover(org.liaison, org.head, starts_on=today(), ends_on=today() + timedelta(days=6))
     enquiry = enquiry_hold(
         enquiry=open_before["submitted"], actor=org.head.user, reason="Contractor.",
-        target_on=today() + timedelta(days=60), agreement="ask",
+        target_on=council_calendar().add_working_days(today(), 40), agreement="ask",
     )  # fmt: skip
     enquiry = Enquiry.objects.get(pk=enquiry.pk)
     assert enquiry.pending_extension() is not None

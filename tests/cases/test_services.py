@@ -42,7 +42,7 @@ from cases.models import (
 from cases.shared.notifications import recording_history
 from cases.shared.submissions import AlreadySubmitted
 from cases.tasks import notification_email_send
-from escalation.calendar import end_of_day
+from escalation.calendar import council_calendar, end_of_day
 from escalation.models import ClosureDay
 from tests.factories import MemberFactory, OfficerFactory, ServiceFactory
 
@@ -571,7 +571,10 @@ def test_nobody_declines_an_enquiry_the_chief_executive_directed_be_answered(org
 def test_a_directed_enquiry_stays_undeclinable_after_a_holding_reply_an_answer_and_a_follow_up(org):
     enquiry = directed(org)  # the liaison officer keeps it
     enquiry = enquiry_hold(
-        enquiry=enquiry, actor=org.liaison.user, reason="Surveying.", target_on=timezone.localdate() + timedelta(days=7)
+        enquiry=enquiry,
+        actor=org.liaison.user,
+        reason="Surveying.",
+        target_on=council_calendar().add_working_days(timezone.localdate(), 5),
     )
     enquiry = answer(org, enquiry)
     enquiry = enquiry_reopen(enquiry=enquiry, actor=org.councillor.user, follow_up="And the other road?")
