@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -50,6 +50,12 @@ AWAITING_RESPONSE = [EnquiryState.SUBMITTED, EnquiryState.HOLDING_REPLY]
 
 # States in which the enquiry is still live (a deadline or a decision pending).
 OPEN_STATES = [*AWAITING_RESPONSE, EnquiryState.DISPUTED]
+
+# 001 §7: the order of an enquiry's life, for the lists' sort by status (enquiry_by_state_order).
+STATE_ORDER = Case(
+    *(When(state=state, then=Value(number)) for number, state in enumerate(EnquiryState.values)),
+    output_field=IntegerField(),
+)
 
 
 # Everything but closed and withdrawn: what a member who leaves office hands on or has closed.
@@ -171,6 +177,7 @@ class Enquiry(ConcurrentTransitionMixin, Deadline):
             models.Index(fields=["due_at", "id"], name="enquiry_by_due"),
             #   …and its open or overdue ones: WHERE state IN (…) AND due_at < %s ORDER BY due_at, id …
             models.Index(fields=["due_at", "id"], condition=Q(state__in=OPEN_STATES), name="enquiry_open_by_due"),
+            models.Index(STATE_ORDER, F("due_at"), F("id"), name="enquiry_by_state_order"),  # sorted by status
             # "My work" and the service queues: open enquiries of an owner or service by due date.
             models.Index(fields=["owner", "due_at"], condition=Q(state__in=OPEN_STATES), name="enquiry_open_by_owner"),
             models.Index(

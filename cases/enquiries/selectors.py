@@ -17,13 +17,14 @@ from collections.abc import Collection
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from cases.enquiries.models import (
     AWAITING_RESPONSE,
     OPEN_STATES,
+    STATE_ORDER,
     Enquiry,
     EnquiryEscalation,
     EnquiryState,
@@ -156,12 +157,6 @@ def service_queue(
         queryset = _base().filter(service__in=managed_services(officer))
     return enquiries_filtered(queryset, filters, now=now)
 
-
-# 001 §7: the order of an enquiry's life, for the sort by status.
-STATE_ORDER = Case(
-    *(When(state=state, then=Value(number)) for number, state in enumerate(EnquiryState.values)),
-    output_field=IntegerField(),
-)
 
 # The orders a list may be sorted in, by the key the filter form offers (never what was typed).
 ENQUIRY_SORTS: dict[str, tuple] = {
