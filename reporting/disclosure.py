@@ -33,11 +33,8 @@ The Monitoring Officer and Chief Executive see the operational view: no suppress
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-
-from reporting.feasible import INFINITY, Relation, System, pinned
 
 THRESHOLD = 5
 FEWER_THAN = "fewer than 5"
@@ -130,12 +127,7 @@ def _protect(line: list[Cell]) -> bool:
     return True
 
 
-# A line: (count cell, sign) pairs whose signed sum is 0 (a total enters with -1); an "at most"
-# line's signed sum is at most 0 (a month's received holds its on time and missed, and maybe more).
-Line = list[tuple[Cell, int]]
-
-
-def _lines(table: Table) -> list[Line]:
+def _lines(table: Table) -> list[list[tuple[Cell, int]]]:
     """Each line that has a total, as (count cell, +1 for a part or -1 for the total)."""
     lines = []
     if table.total_column is not None:
@@ -177,7 +169,18 @@ def _given_away(table: Table) -> list[Cell]:
     return [hidden[pivot] for row, pivot in zip(reduced, pivots, strict=True) if sum(1 for a in row if a) == 1]
 
 
-# --- Hidden cells pinned by their bounds (reporting.feasible) -----------------------------------
+# --- Hidden cells pinned by their bounds ---------------------------------------------------------
+
+INFINITY = math.inf
+# How many trial values one check may try before it gives up and counts the cell as pinned
+# (so hides more: the safe side). Real tables need a few hundred at most.
+SEARCH_BUDGET = 20_000
+Bounds = list[tuple[float, float]]
+Equation = tuple[dict[int, int], int]
+
+
+class _OutOfBudget(Exception):
+    """The search tried SEARCH_BUDGET values without an answer: the cell counts as pinned."""
 
 
 def _bounds(cell: Cell) -> tuple[float, float]:
@@ -185,53 +188,15 @@ def _bounds(cell: Cell) -> tuple[float, float]:
     return (1, THRESHOLD - 1) if cell.value is not None and cell.value < THRESHOLD else (THRESHOLD, INFINITY)
 
 
-def _as_line(cells: list[Cell]) -> Line:
-    """A line given as its total first, then its parts."""
-    return [(cell, -1 if n == 0 else 1) for n, cell in enumerate(cells) if cell.is_count]
-
-
-@dataclass
-class _Page:
-    """What a reader knows of a page's hidden counts, besides what each says of itself."""
-
-    # Lines whose signed sum is 0.
-    sums: Sequence[Line]
-    # Lines whose signed sum is at most 0 (a total that holds its parts and maybe more); where the
-    # figures add up exactly the line counts as a sum: a reader who guessed so would be right.
-    at_most: Sequence[Line] = ()
-    # (part, rest) of each rate that may show as a band (band_rate): the band says which bases it
-    # can be over, so what part + rest can be.
-    rates: Sequence[tuple[Cell, Cell]] = ()
-
-
-def _band_lines(rates: Sequence[tuple[Cell, Cell]]) -> list[Line]:
-    """Lines at most 0 for what each rate shown as a band (or withheld for want of one) says of
-    its base, once its two counts are hidden and just one of them is "fewer than 5"."""
-    lines: list[Line] = []
-    for part, rest in rates:
-        small = [isinstance(cell.value, int) and cell.value < THRESHOLD for cell in (part, rest)]
-        if not (part.suppressed and rest.suppressed) or small.count(True) != 1:
-            continue
-        low, high = band_bases(int(part.value or 0) + int(rest.value or 0), small_part_missing=small[1])
-        lines.append([(Cell(low), 1), (part, -1), (rest, -1)])
-        if math.isfinite(high):
-            lines.append([(part, 1), (rest, 1), (Cell(int(high)), -1)])
-    return lines
-
-
-def _system(page: _Page) -> tuple[list[Cell], System]:
-    """The hidden counts of the page's lines and what a reader knows of them."""
+def _system(lines: list[list[tuple[Cell, int]]]) -> tuple[list[Cell], list[Equation]]:
+    """The hidden counts of ``lines`` and, for each line, sum(sign × hidden) = constant."""
     hidden: list[Cell] = []
     index: dict[int, int] = {}
-    relations: list[Relation] = []
-    kinds = [(page.sums, "sum"), (page.at_most, "at most"), (_band_lines(page.rates), "one way")]
-    for line, kind in [(line, kind) for lines, kind in kinds for line in lines]:
+    equations: list[Equation] = []
+    for line in lines:
         coefficients: dict[int, int] = {}
-        constant = exact = 0
+        constant = 0
         for cell, sign in line:
-            if not cell.is_count:
-                continue
-            exact += sign * int(cell.value or 0)
             if cell.suppressed:
                 if id(cell) not in index:
                     index[id(cell)] = len(hidden)
@@ -242,86 +207,124 @@ def _system(page: _Page) -> tuple[list[Cell], System]:
                 constant -= sign * int(cell.value or 0)
         coefficients = {n: a for n, a in coefficients.items() if a}
         if coefficients:
-            one_way = kind == "one way" or (kind == "at most" and exact != 0)
-            relations.append(Relation(coefficients, constant, at_most=one_way))
-    values = [int(cell.value or 0) for cell in hidden]
-    return hidden, System(values, [_bounds(cell) for cell in hidden], relations)
+            equations.append((coefficients, constant))
+    return hidden, equations
 
 
-def _pinned_in(page: _Page, *, only: Cell | None = None) -> list[Cell]:
-    """The hidden counts of the page that only one value fits, given all it shows and what each
-    hidden cell says of itself (1 to 4, or 5 or more); of ``only``, if given."""
-    hidden, system = _system(page)
-    wanted = None if only is None else {n for n, cell in enumerate(hidden) if cell is only}
-    if wanted is not None and not wanted:
+def _narrow(bounds: Bounds, equations: list[Equation]) -> bool:
+    """Tighten each hidden count's bounds from every line's sum until nothing changes;
+    False if no values fit."""
+    changed = True
+    while changed:
+        changed = False
+        for coefficients, constant in equations:
+            for n, a in coefficients.items():
+                low_rest = high_rest = 0.0
+                for m, b in coefficients.items():
+                    if m != n:
+                        low, high = bounds[m]
+                        low_rest += b * low if b > 0 else b * high
+                        high_rest += b * high if b > 0 else b * low
+                # a·x = constant − rest
+                ends = ((constant - high_rest) / a, (constant - low_rest) / a)
+                low, high = min(ends), max(ends)
+                new_low = max(bounds[n][0], math.ceil(low) if math.isfinite(low) else low)
+                new_high = min(bounds[n][1], math.floor(high) if math.isfinite(high) else high)
+                if new_low > new_high:
+                    return False
+                if (new_low, new_high) != bounds[n]:
+                    bounds[n] = (new_low, new_high)
+                    changed = True
+    return True
+
+
+def _fits(bounds: Bounds, equations: list[Equation], budget: list[int]) -> bool:
+    """Whether whole numbers within ``bounds`` satisfy every equation (a depth-first search
+    over the bounded cells, narrowing as it goes)."""
+    bounds = list(bounds)
+    if not _narrow(bounds, equations):
+        return False
+    open_cells = [n for n, (low, high) in enumerate(bounds) if low < high and math.isfinite(high)]
+    if not open_cells:
+        return True
+    n = min(open_cells, key=lambda m: bounds[m][1] - bounds[m][0])
+    low, high = bounds[n]
+    for value in range(int(low), int(high) + 1):
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _OutOfBudget
+        bounds[n] = (value, value)
+        if _fits(bounds, equations, budget):
+            return True
+    return False
+
+
+def _pinned_in(lines: list[list[tuple[Cell, int]]]) -> list[Cell]:
+    """The hidden counts of ``lines`` that only one value fits, given the lines' sums and
+    what each hidden cell says of itself (1 to 4, or 5 or more)."""
+    hidden, equations = _system(lines)
+    if not equations:
         return []
-    return [hidden[n] for n in pinned(system, only=wanted)]
+    bounds = [_bounds(cell) for cell in hidden]
+    if not _narrow(bounds, equations):
+        return []  # the page's own figures never contradict themselves; nothing to protect
+    pinned = []
+    budget = [SEARCH_BUDGET]
+    for n, cell in enumerate(hidden):
+        low, high = bounds[n]
+        if low == high:
+            pinned.append(cell)
+            continue
+        if not math.isfinite(high):
+            continue  # unbounded above: more than one value fits
+        # The true value fits (the figures are real): the cell is safe once another does.
+        others = sorted(
+            (v for v in range(int(low), int(high) + 1) if v != cell.value), key=lambda v: abs(v - cell.value)
+        )
+        try:
+            another = any(_fits([*bounds[:n], (v, v), *bounds[n + 1 :]], equations, budget) for v in others)
+        except _OutOfBudget:
+            another = False
+        if not another:
+            pinned.append(cell)
+    return pinned
 
 
 def _exposed(table: Table) -> list[Cell]:
     """Hidden counts a reader can work out: by combining the sums (with totals both ways),
     or because only one value fits their bounds and the sums."""
     found = _given_away(table) if table.total_column is not None and table.total_row is not None else []
-    return found or _pinned_in(_Page(_lines(table)))
+    return found or _pinned_in(_lines(table))
 
 
 def _hide(cell: Cell) -> None:
     cell.suppressed, cell.text = True, FEWER_THAN if cell.value < THRESHOLD else "suppressed"
 
 
-def _shown(cell: Cell) -> int:
-    """A shown non-zero count's value, else 0 (nothing to hide)."""
-    return cell.value if not cell.suppressed and isinstance(cell.value, int) and cell.value > 0 else 0
-
-
-def _shown_beside(lines: Sequence[Line], cell: Cell) -> list[Cell]:
-    """The shown non-zero counts on a line through ``cell``, smallest first."""
-    found = {
-        id(other): other for line in lines if any(c is cell for c, _ in line) for other, _ in line if _shown(other)
-    }
-    return sorted(found.values(), key=_shown)
-
-
-def _hide_beside(page: _Page, exposed: Cell) -> bool:
-    """Hide more counts beside ``exposed``: the smallest one that stops it being pinned; else,
-    taking the smallest beside it or beside those taken until it is no longer pinned, the
-    fewest of those that still free it (dropping the largest first); else the smallest beside
-    it, or anywhere. Once every non-zero count is hidden nothing is pinned, so this ends."""
-    every = [*page.sums, *page.at_most]
-
-    def frees(cells: list[Cell]) -> bool:
-        for cell in cells:
-            cell.suppressed = True
-        free = not _pinned_in(page, only=exposed)
-        for cell in cells:
-            cell.suppressed = False
-        return free
-
-    beside = _shown_beside(every, exposed)
-    for cell in beside:
-        if frees([cell]):
+def _hide_beside(table: Table, exposed: Cell) -> bool:
+    """Hide one more count, on a line through ``exposed`` if one will do: the smallest that
+    stops it being determined, else the smallest. Once every non-zero count is hidden
+    nothing is determined, so this ends."""
+    visible = sorted(
+        (
+            cell
+            for _, cells in table.rows
+            for cell in cells
+            if cell.is_count and not cell.suppressed and isinstance(cell.value, int) and cell.value > 0
+        ),
+        key=lambda cell: cell.value,
+    )
+    beside = {id(cell) for line in _lines(table) if any(cell is exposed for cell, _ in line) for cell, _ in line}
+    candidates = [cell for cell in visible if id(cell) in beside] + [cell for cell in visible if id(cell) not in beside]
+    if not candidates:
+        return False
+    for cell in candidates:
+        cell.suppressed = True
+        if not any(other is exposed for other in _exposed(table)):
             _hide(cell)
             return True
-    taken: list[Cell] = []
-    while not frees(taken):
-        near = {id(c): c for c in [*beside, *(n for cell in taken for n in _shown_beside(every, cell))]}
-        fresh = sorted((c for c in near.values() if all(c is not t for t in taken)), key=_shown)
-        if not fresh:
-            taken = []
-            break
-        taken.append(fresh[0])
-    for cell in sorted(taken, key=_shown, reverse=True):
-        rest = [t for t in taken if t is not cell]
-        if frees(rest):
-            taken = rest
-    if taken:
-        for cell in taken:
-            _hide(cell)
-        return True
-    shown = sorted({id(c): c for line in every for c, _ in line if _shown(c)}.values(), key=_shown)
-    if not (beside or shown):
-        return False
-    _hide((beside or shown)[0])
+        cell.suppressed = False
+    _hide(candidates[0])
     return True
 
 
@@ -347,7 +350,7 @@ def suppress(table: Table) -> Table:
         if table.total_column is None and table.total_row is None:
             break
         exposed = _exposed(table)
-        if not exposed or not _hide_beside(_Page(_lines(table)), exposed[0]):
+        if not exposed or not _hide_beside(table, exposed[0]):
             break
     if any(cell.suppressed for _, cells in table.rows for cell in cells) and NOTE not in table.notes:
         table.notes.append(NOTE)
@@ -362,37 +365,12 @@ def protect_lines(lines: list[list[Cell]]) -> bool:
     for line in lines:
         changed |= _protect(line)
         # Bounds as well as sums (issue 15 B8): hide the smallest shown part beside a pinned cell.
-        while _pinned_in(_Page([_as_line(line)])):
+        while _pinned_in([[(cell, -1 if n == 0 else 1) for n, cell in enumerate(line) if cell.is_count]]):
             shown = [cell for cell in line if cell.is_count and not cell.suppressed and (cell.value or 0) > 0]
             if not shown:
                 break
             _hide(min(shown, key=lambda cell: cell.value))
             changed = True
-    return changed
-
-
-def protect_page(
-    tables: Sequence[Table],
-    lines: Sequence[list[Cell]] = (),
-    at_most: Sequence[list[Cell]] = (),
-    rates: Sequence[tuple[Cell, Cell]] = (),
-) -> bool:
-    """Secondary suppression over a whole page at once (issue 15 B8): every table's lines, the
-    ``lines`` whose sum is shown elsewhere (total first, then parts; one figure shown twice is
-    such a line), the ``at_most`` lines whose total holds at least the sum of its parts (a
-    month's received, its on time and missed), and the ``rates`` (part, rest) that may show as
-    bands. While a reader combining all of them, and what each hidden count says of itself,
-    could pin a hidden count to one value, hide more beside it. True if it hid any."""
-    page = _Page(
-        [line for table in tables for line in _lines(table)] + [_as_line(line) for line in lines],
-        [_as_line(line) for line in at_most],
-        rates,
-    )
-    changed = False
-    while exposed := _pinned_in(page):
-        if not _hide_beside(page, exposed[0]):
-            break
-        changed = True
     return changed
 
 
@@ -432,22 +410,6 @@ def band_for(base: int, *, small_part_missing: bool) -> Band | None:
         return None if low is None else Band(low, 100, f"{low}% or more")
     high = next((bound for bound in BANDS_UP_TO if bound * base >= 100 * most), None)
     return None if high is None else Band(0, high, f"{high}% or less")
-
-
-def band_bases(base: int, *, small_part_missing: bool) -> tuple[int, float]:
-    """The bases from which ``band_for`` gives what it gives ``base`` (a band, or none): what a
-    reader who knows the rule learns of the base from the band, lowest and highest."""
-    band = band_for(base, small_part_missing=small_part_missing)
-    low = base
-    while low > 1 and band_for(low - 1, small_part_missing=small_part_missing) == band:
-        low -= 1
-    top = BANDS_FROM[0] if small_part_missing else BANDS_UP_TO[0]
-    if band is not None and (band.low if small_part_missing else band.high) == top:
-        return low, INFINITY
-    high = base
-    while band_for(high + 1, small_part_missing=small_part_missing) == band:
-        high += 1
-    return low, high
 
 
 def band_rate(rate: Cell, part: Cell, rest: Cell) -> Cell:

@@ -7,7 +7,6 @@ from reporting.disclosure import (
     Cell,
     band_rate,
     protect_lines,
-    protect_page,
     same_band,
     same_figure,
     suppress,
@@ -24,12 +23,8 @@ def control_disclosure(result: Dashboard, *, directorate_parts: list[tuple[list[
     - The same figure in several places (the period's received, on time, missed and
       escalations in the headline and in the totals of the directorate, service and month
       tables; concerns opened) is hidden everywhere if hidden anywhere.
-    - A directorate's row is the sum of its services' rows in the other table: lines with a
-      total too. A row's received is at least its on time plus missed (the rest are not due
-      yet, or were withdrawn in time): a relation that holds one way.
-    - No hidden count may be pinned to one value by a reader who combines all of these with
-      the tables' totals and what each hidden count says of itself (1 to 4, or 5 or more):
-      ``protect_page`` hides more until none is (issue 15 B8).
+    - A directorate's row is the sum of its services' rows in the other table; received
+      is on time plus missed (once nothing is pending): these are lines with a total too.
     - A percentage is withheld with fewer than five cases, or when its on time or missed
       count is hidden (with the base beside it, it would give them back); the headline and
       the trend follow the tables.
@@ -57,21 +52,14 @@ def control_disclosure(result: Dashboard, *, directorate_parts: list[tuple[list[
         [briefing_headline["Briefings not offered to every group"], briefing_rows[1][1][0]],
         [headline["Agreed extensions"], promised_total[3]],
     ]
-    # A row's received holds its on time and missed, and maybe more (not due yet, or withdrawn in
-    # time); a month's received holds its answers by the date promised and after it, the same way.
-    at_most = [cells[:3] for table in enquiry_tables for _, cells in table.rows]
-    at_most += [
+    lines = [cells[:3] for table in enquiry_tables for _, cells in table.rows]
+    # A month's received holds its answers by the date promised and after it, as it holds on time and missed.
+    lines += [
         [month[0], *kept_and_broken[:2]]
         for (_, month), (_, kept_and_broken) in zip(tables["by_month"].rows, promised.rows, strict=True)
     ]
-    lines = [
-        [total[column], *(cells[column] for cells in parts)]
-        for total, parts in directorate_parts
-        for column in (0, 1, 2, 5)
-    ]
-    # The rates that may show as bands (band_rate below): a band says what its base can be.
-    rates = [(cells[1], cells[2]) for table in enquiry_tables for _, cells in table.rows]
-    rates += [(cells[0], cells[1]) for _, cells in promised.rows]
+    for total, parts in directorate_parts:
+        lines += [[total[column], *(cells[column] for cells in parts)] for column in (0, 1, 2, 5)]
     for _, cell, _ in [*result.headline, *result.concern_headline, *result.briefing_headline]:
         suppress_figure(cell)
     changed = True
@@ -81,12 +69,6 @@ def control_disclosure(result: Dashboard, *, directorate_parts: list[tuple[list[
         changed = protect_lines(lines)
         for cells in same:
             changed |= same_figure(cells)
-        if not changed:
-            # The whole page at once: every table's sums, the lines across tables, one figure
-            # shown twice, each row's received against its on time and missed, and what each
-            # band says of its base (issue 15 B8).
-            twice = [[cells[0], other] for cells in same for other in cells[1:]]
-            changed = protect_page(list(tables.values()), [*lines, *twice], at_most, rates)
     for table in enquiry_tables:
         for _, cells in table.rows:
             band_rate(withhold_rate(cells[3], cells[1], cells[2]), cells[1], cells[2])
