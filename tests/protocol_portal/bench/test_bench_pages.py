@@ -82,7 +82,8 @@ def test_it_exits_non_zero_naming_the_page_and_status_when_a_page_does_not_answe
     assert exit_.value.code == 1
     captured = capsys.readouterr()
     assert "Concerns (a Whip)" in captured.out and "FAILED: HTTP 302 to /sign-in/" in captured.out
-    assert "1 of 1 pages did not answer 200: Concerns (a Whip) (as whip): HTTP 302 to /sign-in/" in captured.err
+    # The Whip's pages: their concerns, and their concerns searched (issue 15 C10).
+    assert "2 of 2 pages did not answer 200: Concerns (a Whip) (as whip): HTTP 302 to /sign-in/" in captured.err
 
 
 def test_it_refuses_an_authenticator_that_is_not_the_demo_one(council, production_settings):
